@@ -1,0 +1,193 @@
+/**
+ * Model: everything expensive about a table, computed once and shared by every analysis.
+ *
+ *   A = Z x̂⁻¹ (columns of country-sectors with x ≤ 0 are zero), v = VA / x (0 where x ≤ 0),
+ *   one LU factorisation of I − A, B = (I − A)⁻¹ on demand, local inverses L_ss = (I − A_ss)⁻¹
+ *   on demand, final demand by absorbing country Yc, exports E and bilateral exports E_sr.
+ *
+ * Layout: country-major, sector-minor (index g·N + n); matrices column-major.
+ */
+import { LU, Matrix, matmul } from '@catena/linalg';
+import { TABLE_CONVENTIONS, type IcioTable } from '../table/icio-table.js';
+
+export interface ModelOptions {
+  /** Reject I − A whose reciprocal condition number is below this (default 1e-14). */
+  rcondMin?: number;
+}
+
+export class Model {
+  readonly table: IcioTable;
+  readonly G: number;
+  readonly N: number;
+  readonly GN: number;
+  /** Output, row sums of Z and Y. */
+  readonly x: Float64Array;
+  /** Value added, x − column sums of Z. */
+  readonly va: Float64Array;
+  /** Value-added coefficients VA/x, 0 where x ≤ 0. */
+  readonly v: Float64Array;
+  /** Input coefficients Z x̂⁻¹. */
+  readonly A: Matrix;
+  /** Indices of the country-sectors with x ≤ 0. */
+  readonly zeroOutput: number[];
+  /** The factorisation of I − A. */
+  readonly lu: LU;
+  /** Final demand by absorbing country (GN × G). */
+  readonly Yc: Matrix;
+  /** Intermediate exports of each country-sector to each country (GN × G, zero at home). */
+  readonly EsrInt: Matrix;
+  /** Final-goods exports (GN × G, zero at home). */
+  readonly EsrFin: Matrix;
+  /** Gross bilateral exports EsrInt + EsrFin (GN × G). */
+  readonly Esr: Matrix;
+  /** Gross exports of each country-sector (row sums of Esr). */
+  readonly E: Float64Array;
+
+  private _B?: Matrix;
+  private readonly localLUs: (LU | undefined)[];
+  private readonly localInvs: (Matrix | undefined)[];
+
+  private constructor(table: IcioTable, lu: LU, A: Matrix, v: Float64Array, zeroOutput: number[]) {
+    this.table = table;
+    this.G = table.G;
+    this.N = table.N;
+    this.GN = table.GN;
+    this.x = table.x;
+    this.va = table.va;
+    this.v = v;
+    this.A = A;
+    this.zeroOutput = zeroOutput;
+    this.lu = lu;
+    this.Yc = table.Yc;
+    const { G, N, GN } = this;
+    this.EsrInt = new Matrix(GN, G);
+    this.EsrFin = new Matrix(GN, G);
+    const Z = table.Z.data;
+    for (let r = 0; r < G; r++) {
+      const dst = this.EsrInt.col(r);
+      for (let j = r * N; j < (r + 1) * N; j++) {
+        const o = j * GN;
+        for (let i = 0; i < GN; i++) dst[i] += Z[o + i];
+      }
+      this.EsrFin.col(r).set(this.Yc.col(r));
+      // Flows within the exporting country are not exports.
+      for (let i = r * N; i < (r + 1) * N; i++) {
+        dst[i] = 0;
+        this.EsrFin.data[i + r * GN] = 0;
+      }
+    }
+    this.Esr = new Matrix(GN, G, this.EsrInt.data.map((e: number, k: number) => e + this.EsrFin.data[k]));
+    this.E = this.Esr.rowSums();
+    this.localLUs = new Array(G).fill(undefined);
+    this.localInvs = new Array(G).fill(undefined);
+  }
+
+  private static coefficients(table: IcioTable): { A: Matrix; v: Float64Array; zero: number[]; IminusA: Matrix } {
+    const GN = table.GN;
+    const x = table.x;
+    const va = table.va;
+    const A = new Matrix(GN, GN);
+    const IminusA = new Matrix(GN, GN);
+    const v = new Float64Array(GN);
+    const zero: number[] = [];
+    const Z = table.Z.data;
+    for (let j = 0; j < GN; j++) {
+      const o = j * GN;
+      if (x[j] > 0) {
+        const inv = 1 / x[j];
+        for (let i = 0; i < GN; i++) {
+          const a = Z[o + i] * inv;
+          A.data[o + i] = a;
+          IminusA.data[o + i] = -a;
+        }
+        v[j] = va[j] * inv;
+      } else zero.push(j);
+      IminusA.data[o + j] += 1;
+    }
+    return { A, v, zero, IminusA };
+  }
+
+  /** Builds the model: coefficients and one LU factorisation of I − A. */
+  static build(table: IcioTable, o: ModelOptions = {}): Model {
+    const { A, v, zero, IminusA } = Model.coefficients(table);
+    const lu = LU.factor(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}` });
+    return new Model(table, lu, A, v, zero);
+  }
+
+  /** As build(), with the factorisation on the libuv pool. */
+  static async buildAsync(table: IcioTable, o: ModelOptions = {}): Promise<Model> {
+    const { A, v, zero, IminusA } = Model.coefficients(table);
+    const lu = await LU.factorAsync(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}` });
+    return new Model(table, lu, A, v, zero);
+  }
+
+  /** The conventions in force, for result metadata. */
+  get conventions(): Record<string, string> {
+    return { ...TABLE_CONVENTIONS };
+  }
+
+  /** Global Leontief inverse B = (I − A)⁻¹, computed from the factorisation on first use. */
+  get B(): Matrix {
+    if (!this._B) this._B = this.lu.inverse();
+    return this._B;
+  }
+
+  /** As B, computed on the libuv pool. */
+  async leontiefAsync(): Promise<Matrix> {
+    if (!this._B) this._B = await this.lu.inverseAsync();
+    return this._B;
+  }
+
+  /** Solves (I − A) X = R (or (I − A)ᵀ X = R) with the table's one factorisation. */
+  solve<T extends Matrix | Float64Array>(R: T, trans = false): T {
+    return this.lu.solve(R, trans);
+  }
+
+  /** Rows/columns [s·N, (s+1)·N) of country s. */
+  range(s: number): [number, number] {
+    return [s * this.N, (s + 1) * this.N];
+  }
+
+  /** The domestic block A_ss (N × N). */
+  Ass(s: number): Matrix {
+    const [a] = this.range(s);
+    return this.A.block(a, a, this.N, this.N);
+  }
+
+  /** Factorisation of I − A_ss, cached. */
+  localLU(s: number): LU {
+    let f = this.localLUs[s];
+    if (!f) {
+      const M = this.Ass(s);
+      for (let k = 0; k < M.data.length; k++) M.data[k] = -M.data[k];
+      for (let i = 0; i < this.N; i++) M.data[i + i * this.N] += 1;
+      f = LU.factor(M, { context: `I − A_ss of ${this.table.countries[s]}` });
+      this.localLUs[s] = f;
+    }
+    return f;
+  }
+
+  /** Local Leontief inverse L_ss = (I − A_ss)⁻¹ (N × N), cached. */
+  localInverse(s: number): Matrix {
+    let m = this.localInvs[s];
+    if (!m) {
+      m = this.localLU(s).inverse();
+      this.localInvs[s] = m;
+    }
+    return m;
+  }
+
+  /** Product helper on the active backend. */
+  mul(A: Matrix, B: Matrix, transA = false, transB = false): Matrix {
+    return matmul(A, B, { transA, transB });
+  }
+
+  /** Bytes held by the model (coefficients, factorisation, cached inverses, exports). */
+  memoryBytes(): number {
+    let b = this.A.data.byteLength + this.lu.bytes + this.v.byteLength + this.Esr.data.byteLength * 3 + this.E.byteLength;
+    if (this._B) b += this._B.data.byteLength;
+    for (const l of this.localLUs) if (l) b += l.bytes;
+    for (const m of this.localInvs) if (m) b += m.data.byteLength;
+    return b;
+  }
+}
