@@ -15,3 +15,16 @@ export { meldSplits, SPLIT_PARENTS } from './sources/splits.js';
 export { sampleWorld, type SampleWorldOptions } from './sources/sample-world.js';
 export { type Result, type ResultMeta, type Row, type Cell, concatResults } from './results/result.js';
 export { toCsv, toJson } from './results/write.js';
+export { writeParquet } from './results/parquet.js';
+export { COUNTRY_GROUPS, GROUP_ALIASES, COUNTRY_ALIASES, isoCode, groupMembers, groupInTable } from './concordance/groups.js';
+export {
+  DECOMPOSITION_COLUMNS,
+  SUMMARY_TERMS,
+  TRADE_METHODS,
+  registerTradeMethod,
+  type DecomposeOptions,
+  type TradeMethod,
+  type Level,
+  type Approach,
+  type MethodId,
+} from './trade/decompose.js';
