@@ -62,28 +62,9 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
 
   // Countries and sectors from the labels.
   const single = labels.every((l) => !l.includes('_'));
-  const countries: string[] = [];
-  const sectorsOf = new Map<string, string[]>();
-  for (const l of labels) {
-    const u = l.indexOf('_');
-    const c = single ? 'ALL' : l.slice(0, u);
-    const s = single ? l : l.slice(u + 1);
-    if (!single && u <= 0) throw new TableFormatError(path, `row '${l}'`, 'a label without a country prefix', 'CCC_sector');
-    if (!sectorsOf.has(c)) {
-      countries.push(c);
-      sectorsOf.set(c, []);
-    } else if (countries[countries.length - 1] !== c) {
-      throw new TableFormatError(path, `row '${l}'`, `country ${c} again after ${countries[countries.length - 1]}`, 'rows ordered country by country');
-    }
-    sectorsOf.get(c)!.push(s);
-  }
-  const sectors = sectorsOf.get(countries[0])!;
-  for (const c of countries) {
-    const s = sectorsOf.get(c)!;
-    if (s.length !== sectors.length || s.some((x, i) => x !== sectors[i])) {
-      throw new TableFormatError(path, `rows of ${c}`, `sectors ${s.join(', ')}`, `the same sectors as ${countries[0]}: ${sectors.join(', ')}`);
-    }
-  }
+  const grid = single ? { countries: ['ALL'], sectors: labels } : splitLabels(labels, path);
+  const { countries, sectors } = grid;
+  const known = new Set(countries);
   const G = countries.length;
   const N = sectors.length;
 
@@ -96,10 +77,10 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
       outCol = j;
       continue;
     }
-    const u = h.indexOf('_');
-    const c = u > 0 ? h.slice(0, u) : single ? 'ALL' : '';
-    const cat = u > 0 ? h.slice(u + 1) : h;
-    if (!sectorsOf.has(c)) {
+    // the longest country code that prefixes the column (country codes may contain '_')
+    const c = single ? 'ALL' : countries.filter((k) => h.startsWith(`${k}_`)).sort((a, b) => b.length - a.length)[0] ?? '';
+    const cat = single ? h : h.slice(c.length + 1);
+    if (!known.has(c) || cat === '') {
       throw new TableFormatError(path, `line 1, column ${j + 1}`, `final-demand column '${h}'`, `CCC_category with CCC one of ${countries.join(', ')}`);
     }
     fdCols.push({ j, country: c, category: cat });
@@ -153,4 +134,50 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
   });
   if (!o.keepSplits && countries.some((c) => c in SPLIT_PARENTS)) return meldSplits(table);
   return table;
+}
+
+/**
+ * Splits country-major labels `<country>_<sector>` into the country and sector lists. Either
+ * part may contain '_' (WIOD regional files have `EU_nonEZ_c1`, the leather table
+ * `Argentina_Textile_and_Leather`), so the split is found from the structure: the smallest
+ * number of sectors N for which the labels at the same position in every block of N share a
+ * suffix `_<sector>` and each block shares one country prefix.
+ */
+function splitLabels(labels: string[], path: string): { countries: string[]; sectors: string[] } {
+  const GN = labels.length;
+  for (let N = 1; N <= GN; N++) {
+    if (GN % N !== 0) continue;
+    const G = GN / N;
+    const sectors: string[] = [];
+    let ok = true;
+    for (let n = 0; n < N && ok; n++) {
+      let suffix = labels[n];
+      for (let g = 1; g < G; g++) {
+        const l = labels[g * N + n];
+        let k = 0;
+        while (k < suffix.length && k < l.length && suffix[suffix.length - 1 - k] === l[l.length - 1 - k]) k++;
+        suffix = suffix.slice(suffix.length - k);
+      }
+      const u = suffix.indexOf('_');
+      // the sector is what follows the first '_' of the shared suffix; with one block, what follows the first '_'
+      const sector = u < 0 ? '' : suffix.slice(u + 1);
+      if (sector === '') ok = false;
+      else sectors.push(sector);
+    }
+    if (!ok) continue;
+    const countries: string[] = [];
+    for (let g = 0; g < G && ok; g++) {
+      const c = labels[g * N].slice(0, labels[g * N].length - sectors[0].length - 1);
+      for (let n = 0; n < N; n++) if (labels[g * N + n] !== `${c}_${sectors[n]}`) ok = false;
+      if (countries.includes(c) || c === '') ok = false;
+      countries.push(c);
+    }
+    if (ok && new Set(sectors).size === N) return { countries, sectors };
+  }
+  throw new TableFormatError(
+    path,
+    'row labels',
+    `labels that do not form a country × sector grid (first: ${labels.slice(0, 3).join(', ')})`,
+    'rows ordered country by country, each country with the same sectors, labelled <country>_<sector>',
+  );
 }
