@@ -254,3 +254,16 @@ describe('errors', () => {
     expect(Array.from(A.data)).toEqual(Array.from(copy));
   });
 });
+
+describe('threads', () => {
+  it('the BLAS thread count can be set and read back', async () => {
+    const { getThreads, setThreads } = await import('./index.js');
+    useBackend('native');
+    const before = getThreads();
+    setThreads(1);
+    expect(getThreads()).toBe(1);
+    setThreads(before);
+    expect(getThreads()).toBe(before);
+    expect(() => setThreads(0)).toThrow(/positive integer/);
+  });
+});

@@ -269,6 +269,30 @@ function gemmOffset(
   gemm(false, false, m, n, k, -1, A.subarray(aOff), ld, B.subarray(bOff), ld, 1, C.subarray(cOff), ld);
 }
 
+/** Unit-lower (or upper) triangular solve of rows [k0, k1) of B in place, unblocked, on nrhs columns. */
+function trsmBlock(upper: boolean, k0: number, k1: number, nrhs: number, LU: Float64Array, lda: number, B: Float64Array, ldb: number): void {
+  for (let c = 0; c < nrhs; c++) {
+    const o = c * ldb;
+    if (!upper) {
+      for (let j = k0; j < k1; j++) {
+        const s = B[o + j];
+        if (s === 0) continue;
+        const cj = j * lda;
+        for (let i = j + 1; i < k1; i++) B[o + i] -= s * LU[cj + i];
+      }
+    } else {
+      for (let j = k1 - 1; j >= k0; j--) {
+        const cj = j * lda;
+        const s = (B[o + j] /= LU[cj + j]);
+        if (s === 0) continue;
+        for (let i = k0; i < j; i++) B[o + i] -= s * LU[cj + i];
+      }
+    }
+  }
+}
+
+const TRSM_BLOCK = 64;
+
 function getrs(
   trans: boolean,
   n: number,
@@ -279,9 +303,9 @@ function getrs(
   B: Float64Array,
   ldb: number,
 ): number {
-  for (let c = 0; c < nrhs; c++) {
-    const o = c * ldb;
-    if (!trans) {
+  if (!trans) {
+    for (let c = 0; c < nrhs; c++) {
+      const o = c * ldb;
       for (let i = 0; i < n; i++) {
         const p = ipiv[i] - 1;
         if (p !== i) {
@@ -290,42 +314,43 @@ function getrs(
           B[o + p] = t;
         }
       }
-      // L y = b (unit lower), column-oriented.
-      for (let j = 0; j < n; j++) {
-        const s = B[o + j];
-        if (s === 0) continue;
-        const cj = j * lda;
-        for (let i = j + 1; i < n; i++) B[o + i] -= s * LU[cj + i];
-      }
-      // U x = y.
-      for (let j = n - 1; j >= 0; j--) {
-        const cj = j * lda;
-        const s = (B[o + j] /= LU[cj + j]);
-        if (s === 0) continue;
-        for (let i = 0; i < j; i++) B[o + i] -= s * LU[cj + i];
-      }
-    } else {
-      // Uᵀ y = b: row-oriented over columns of U (contiguous).
-      for (let j = 0; j < n; j++) {
-        const cj = j * lda;
-        let s = B[o + j];
-        for (let i = 0; i < j; i++) s -= LU[cj + i] * B[o + i];
-        B[o + j] = s / LU[cj + j];
-      }
-      // Lᵀ x = y.
-      for (let j = n - 1; j >= 0; j--) {
-        const cj = j * lda;
-        let s = B[o + j];
-        for (let i = j + 1; i < n; i++) s -= LU[cj + i] * B[o + i];
-        B[o + j] = s;
-      }
-      for (let i = n - 1; i >= 0; i--) {
-        const p = ipiv[i] - 1;
-        if (p !== i) {
-          const t = B[o + i];
-          B[o + i] = B[o + p];
-          B[o + p] = t;
-        }
+    }
+    // Blocked forward and back substitution: small triangular solves on the diagonal blocks,
+    // the rest as products (gemm), which is where the flops are when there are many columns.
+    for (let k0 = 0; k0 < n; k0 += TRSM_BLOCK) {
+      const k1 = Math.min(n, k0 + TRSM_BLOCK);
+      trsmBlock(false, k0, k1, nrhs, LU, lda, B, ldb);
+      if (k1 < n) gemm(false, false, n - k1, nrhs, k1 - k0, -1, LU.subarray(k1 + k0 * lda), lda, B.subarray(k0), ldb, 1, B.subarray(k1), ldb);
+    }
+    for (let k1 = n; k1 > 0; k1 -= TRSM_BLOCK) {
+      const k0 = Math.max(0, k1 - TRSM_BLOCK);
+      trsmBlock(true, k0, k1, nrhs, LU, lda, B, ldb);
+      if (k0 > 0) gemm(false, false, k0, nrhs, k1 - k0, -1, LU.subarray(k0 * lda), lda, B.subarray(k0), ldb, 1, B, ldb);
+    }
+    return 0;
+  }
+  for (let c = 0; c < nrhs; c++) {
+    const o = c * ldb;
+    // Uᵀ y = b: row-oriented over columns of U (contiguous).
+    for (let j = 0; j < n; j++) {
+      const cj = j * lda;
+      let s = B[o + j];
+      for (let i = 0; i < j; i++) s -= LU[cj + i] * B[o + i];
+      B[o + j] = s / LU[cj + j];
+    }
+    // Lᵀ x = y.
+    for (let j = n - 1; j >= 0; j--) {
+      const cj = j * lda;
+      let s = B[o + j];
+      for (let i = j + 1; i < n; i++) s -= LU[cj + i] * B[o + i];
+      B[o + j] = s;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const p = ipiv[i] - 1;
+      if (p !== i) {
+        const t = B[o + i];
+        B[o + i] = B[o + p];
+        B[o + p] = t;
       }
     }
   }

@@ -66,7 +66,6 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
   const { countries, sectors } = grid;
   const known = new Set(countries);
   const G = countries.length;
-  const N = sectors.length;
 
   // Final-demand and output columns.
   let outCol = -1;
