@@ -5,6 +5,7 @@
  * Rows are long: `year, exporter, sector, importer, term, value`; keys that do not apply at the
  * chosen level are null (empty in CSV).
  */
+import { groupInTable, groupMembers } from '../concordance/groups.js';
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { Result, Row } from '../results/result.js';
@@ -48,6 +49,8 @@ export interface TradeMethod {
   run(model: Model, o: Required<Pick<DecomposeOptions, 'perspective' | 'approach' | 'level'>> & DecomposeOptions): Result;
   /** Maps the method's rows onto SUMMARY_TERMS (rows keep their keys, terms change). */
   summarize(rows: Row[]): Row[];
+  /** The level used when none is asked for, if it depends on the perspective (default: country). */
+  defaultLevel?(perspective: string): Level;
 }
 
 /** Filled by methods.ts (one import per method file). */
@@ -55,4 +58,125 @@ export const TRADE_METHODS: Partial<Record<MethodId, TradeMethod>> = {};
 
 export function registerTradeMethod(m: TradeMethod): void {
   TRADE_METHODS[m.id] = m;
+}
+
+/** Indices of the countries and sectors an analysis reports (all when the option is absent). */
+export interface Selection {
+  exporters: number[];
+  importers: number[];
+  sectors: number[];
+}
+
+function pickCountries(option: string, codes: string[] | undefined, countries: string[]): number[] {
+  if (!codes) return countries.map((_, g) => g);
+  const out = new Set<number>();
+  for (const code of codes) {
+    const g = countries.indexOf(code);
+    if (g >= 0) {
+      out.add(g);
+      continue;
+    }
+    const members = groupMembers(code);
+    const inTable = members ? groupInTable(members, countries) : [];
+    if (inTable.length === 0) {
+      throw new OptionError(
+        `${option}: '${code}' is neither a country of the table nor a country group with members in it; the table's countries are ${countries.join(', ')}`,
+      );
+    }
+    for (const c of inTable) out.add(countries.indexOf(c));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Resolves the exporters, importers and sectors options (country groups such as EU27 expand to their members). */
+export function selection(model: Model, o: Pick<DecomposeOptions, 'exporters' | 'importers' | 'sectors'>): Selection {
+  const t = model.table;
+  const sectors = o.sectors
+    ? [
+        ...new Set(
+          o.sectors.map((code) => {
+            const n = t.sectors.indexOf(code);
+            if (n < 0) throw new OptionError(`sectors: '${code}' is not a sector of the table; its sectors are ${t.sectors.join(', ')}`);
+            return n;
+          }),
+        ),
+      ].sort((a, b) => a - b)
+    : t.sectors.map((_, n) => n);
+  return {
+    exporters: pickCountries('exporters', o.exporters, t.countries),
+    importers: pickCountries('importers', o.importers, t.countries),
+    sectors,
+  };
+}
+
+/** Wraps a method's rows into a Result with the decomposition's metadata. */
+export function decompositionResult(model: Model, o: DecomposeOptions, terms: string[], rows: Row[]): Result {
+  const t = model.table;
+  return {
+    columns: [...DECOMPOSITION_COLUMNS],
+    rows,
+    meta: {
+      kind: 'decomposition',
+      method: o.method,
+      perspective: o.perspective,
+      approach: o.approach,
+      level: o.level,
+      terms,
+      unit: t.unit,
+      source: t.source,
+      year: t.year,
+      conventions: model.conventions,
+      diagnostics: model.zeroOutput.length
+        ? [
+            {
+              code: 'nonpositive-output',
+              severity: 'warning',
+              message: `${model.zeroOutput.length} country-sector(s) with output x ≤ 0 have zero coefficients and add nothing to the decomposition`,
+              items: model.zeroOutput.map((i) => ({ label: t.label(i), index: i, value: model.x[i] })),
+            },
+          ]
+        : [],
+    },
+  };
+}
+
+function oneOf<T extends string>(option: string, found: string | undefined, allowed: readonly T[], fallback: T, method?: string): T {
+  if (found === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(found)) {
+    throw new OptionError(
+      `${option} '${found}' is not known${method ? ` for method ${method}` : ''}; expected one of ${allowed.join(', ')}`,
+    );
+  }
+  return found as T;
+}
+
+/**
+ * Decomposes the gross exports of a model's table with one method (Borin–Mancini, KWW, WWZ,
+ * HIY, Miroudot–Ye, TiVA, Koopman et al.). Validates the options (unknown method, perspective,
+ * approach, level or country → OptionError naming what was found and what is allowed), applies
+ * each method's defaults (its first perspective and approach; level country unless the method's
+ * defaultLevel says otherwise for the perspective), and with
+ * `summary: true` maps the rows onto the common components (SUMMARY_TERMS).
+ * The methods register themselves in trade/methods.ts, which the package index imports.
+ */
+export function decompose(model: Model, options: DecomposeOptions): Result {
+  const known = Object.keys(TRADE_METHODS);
+  const m = TRADE_METHODS[options.method];
+  if (!m) throw new OptionError(`method '${String(options.method)}' is not known; expected one of ${known.join(', ')}`);
+  const perspective = oneOf('perspective', options.perspective, m.perspectives, m.perspectives[0], m.id);
+  const approach = oneOf('approach', options.approach, m.approaches, m.approaches[0], m.id);
+  const level = oneOf(
+    'level',
+    options.level,
+    m.levels,
+    m.defaultLevel?.(perspective) ?? (m.levels.includes('country') ? 'country' : m.levels[0]),
+    m.id,
+  );
+  const o = { ...options, perspective, approach, level };
+  selection(model, o);
+  const res = m.run(model, o);
+  if (!options.summary) return res;
+  const rows = m.summarize(res.rows);
+  const present = new Set(rows.map((r) => r.term));
+  return { ...res, rows, meta: { ...res.meta, summary: true, terms: SUMMARY_TERMS.filter((t) => present.has(t)) } };
 }

@@ -1,0 +1,172 @@
+/**
+ * Term cubes: the shared shape of the sector-bilateral decompositions (WWZ, KWW, Miroudot–Ye,
+ * TiVA). A cube holds, for each term, a GN × G array (column-major, index j + r·GN): the value
+ * for exporting country-sector j (country s = ⌊j/N⌋, sector j − s·N) and partner country r.
+ * Entries with r = s are zero. Rows at the four levels are sums over this one array:
+ *
+ *   sector-bilateral  (s, n, r)          bilateral  (s, r) = Σ_n
+ *   sector            (s, n) = Σ_{r≠s}   country    (s)    = Σ_n Σ_{r≠s}
+ *
+ * Layout: the model's rows, country-major and sector-minor (index g·N + n), as everywhere in the engine.
+ */
+import { OptionError } from '../errors.js';
+import type { Frame } from './frame.js';
+import type { Result, Row } from '../results/result.js';
+import { DECOMPOSITION_COLUMNS, SUMMARY_TERMS, selection, type DecomposeOptions, type Level } from './decompose.js';
+
+export interface TermCube {
+  terms: string[];
+  /** One GN × G array per term, in the order of `terms`. */
+  data: Float64Array[];
+}
+
+/** The requested exporters, importers and sectors as frame indices (country groups such as EU27 expand to members). */
+export function frameSelection(f: Frame, o: DecomposeOptions): { exporters: number[]; importers: number[]; sectors: number[] } {
+  const sel = selection(f.model, o);
+  // Table country g starts at row g·N; split parts (MX1 …) map to their parent's frame country.
+  const toFrame = (gs: number[]) => [...new Set(gs.map((g) => f.cOf[g * f.N]))].sort((a, b) => a - b);
+  return { exporters: toFrame(sel.exporters), importers: toFrame(sel.importers), sectors: sel.sectors };
+}
+
+/**
+ * Extra option of the trade methods in this folder: groups of countries treated as one domestic
+ * block each ({ NAFTA: ['USA', 'CAN', 'MEX'] }), as `exvatools` does for a group exporter; see frame.ts.
+ */
+export interface BlockOptions {
+  blocks?: Record<string, string[]>;
+}
+
+/** The blocks option of a decomposition call (none by default). */
+export function blocksOf(o: DecomposeOptions & BlockOptions): Record<string, string[]> {
+  return o.blocks ?? {};
+}
+
+/** Checks the level against the method's levels (error names the option and the choices). */
+export function checkLevel(level: string, levels: Level[], method: string): Level {
+  if (!(levels as string[]).includes(level)) {
+    throw new OptionError(`level: found '${level}' for method ${method}, expected one of ${levels.join(', ')}`);
+  }
+  return level as Level;
+}
+
+/** Rows of frame country s that hold sector n (one row, or one per split part). */
+export function sectorRows(f: Frame, s: number, n: number): Int32Array {
+  return f.rows[s].filter((i) => f.nOf[i] === n);
+}
+
+/** Rows of a cube at one level, for the exporters, importers and sectors asked for. */
+export function cubeRows(f: Frame, cube: TermCube, level: Level, o: DecomposeOptions): Row[] {
+  const { G, GN, countries, sectors } = f;
+  const year = f.model.table.year ?? null;
+  const { exporters: exps, importers: imps, sectors: secs } = frameSelection(f, o);
+  const bySector = level === 'sector' || level === 'sector-bilateral';
+  const byImporter = level === 'bilateral' || level === 'sector-bilateral';
+  const { terms, data } = cube;
+  const T = terms.length;
+  const rows: Row[] = [];
+  // Sums of one term over a set of exporting rows and partners.
+  const sum = (d: Float64Array, jset: Int32Array, r: number): number => {
+    let v = 0;
+    if (r >= 0) for (let a = 0; a < jset.length; a++) v += d[jset[a] + r * GN];
+    else for (let p = 0; p < G; p++) for (let a = 0; a < jset.length; a++) v += d[jset[a] + p * GN];
+    return v;
+  };
+  for (const s of exps) {
+    const exporter = countries[s];
+    const jsets = bySector ? secs.map((n) => sectorRows(f, s, n)) : [f.rows[s]];
+    const partners = byImporter ? imps.filter((r) => r !== s) : [-1];
+    for (let si = 0; si < jsets.length; si++) {
+      const sector = bySector ? sectors[secs[si]] : null;
+      for (const r of partners) {
+        // Entries at r = s are zero, so the all-partner sum needs no exclusion.
+        const importer = r >= 0 ? countries[r] : null;
+        for (let t = 0; t < T; t++) rows.push({ year, exporter, sector, importer, term: terms[t], value: sum(data[t], jsets[si], r) });
+      }
+    }
+  }
+  return rows;
+}
+
+/** A Result of decomposition rows with the standard metadata (and the split folding, when done). */
+export function frameResult(
+  f: Frame,
+  o: DecomposeOptions,
+  level: Level,
+  terms: string[],
+  rows: Row[],
+  extra: Record<string, unknown> = {},
+): Result {
+  const model = f.model;
+  return {
+    columns: [...DECOMPOSITION_COLUMNS],
+    rows,
+    meta: {
+      kind: 'decomposition',
+      method: o.method,
+      perspective: o.perspective ?? 'exporter',
+      approach: o.approach ?? 'source',
+      level,
+      terms,
+      unit: model.table.unit,
+      source: model.table.source,
+      year: model.table.year,
+      conventions: model.conventions,
+      diagnostics: model.zeroOutput.length
+        ? [
+            {
+              code: 'nonpositive-output',
+              severity: 'warning',
+              message: `${model.zeroOutput.length} country-sector(s) with output x ≤ 0 have zero coefficients and add nothing to the decomposition`,
+              items: model.zeroOutput.map((i) => ({ label: model.table.label(i), index: i, value: model.x[i] })),
+            },
+          ]
+        : [],
+      // Countries whose domestic block holds several table countries (CN1/CN2 in CHN, MX1/MX2 in MEX, blocks).
+      ...(f.folded ? { domesticBlocks: f.members } : {}),
+      ...extra,
+    },
+  };
+}
+
+/** A summary component as a sum of a method's terms (each with coefficient +1 or −1). */
+export type SummaryMap = Partial<Record<(typeof SUMMARY_TERMS)[number], Record<string, number>>>;
+
+/**
+ * Maps rows of a method onto the common components: rows are grouped by their keys (year,
+ * exporter, sector, importer), and each component in `map` is the signed sum of its terms.
+ */
+export function summarizeRows(rows: Row[], map: SummaryMap): Row[] {
+  const groups = new Map<string, { key: Row; terms: Map<string, number> }>();
+  for (const r of rows) {
+    const k = `${r.year}\u0001${r.exporter}\u0001${r.sector}\u0001${r.importer}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = {
+        key: { year: r.year ?? null, exporter: r.exporter ?? null, sector: r.sector ?? null, importer: r.importer ?? null },
+        terms: new Map(),
+      };
+      groups.set(k, g);
+    }
+    const term = String(r.term);
+    g.terms.set(term, (g.terms.get(term) ?? 0) + Number(r.value));
+  }
+  const out: Row[] = [];
+  const known = new Set(Object.values(map).flatMap((parts) => Object.keys(parts ?? {})));
+  for (const g of groups.values()) {
+    // Groups made only of other terms (e.g. TiVA's FD_VA at home) have no components.
+    if (![...g.terms.keys()].some((t) => known.has(t))) continue;
+    for (const comp of SUMMARY_TERMS) {
+      const parts = map[comp];
+      if (!parts) continue;
+      let v = 0;
+      for (const [term, coef] of Object.entries(parts)) v += coef * (g.terms.get(term) ?? 0);
+      out.push({ ...g.key, term: comp, value: v });
+    }
+  }
+  return out;
+}
+
+/** Sum of named terms with coefficient 1, for building SummaryMaps. */
+export function plus(...terms: string[]): Record<string, number> {
+  return Object.fromEntries(terms.map((t) => [t, 1]));
+}

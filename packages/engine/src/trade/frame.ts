@@ -1,0 +1,200 @@
+/**
+ * Frame: the country blocks a decomposition works with, on top of a Model.
+ *
+ * Normally a country's block is its N rows. A table read with `keepSplits` (OECD ICIO with
+ * CN1/CN2 and MX1/MX2) keeps the split parts as rows of their own, and the frame puts them in
+ * their parent's domestic block (CHN = CHN ∪ CN1 ∪ CN2, MEX = MEX ∪ MX1 ∪ MX2), as the OECD TiVA
+ * indicators and R `exvatools` do: the local inverse, "domestic" and "exports" are then those of
+ * the whole country, and results are reported for the parent with the parts summed by sector.
+ * (Melding the rows and columns first, the default of the readers, changes A and gives slightly
+ * different multipliers: aggregation is not neutral in input-output analysis.)
+ *
+ * Every array is over the model's rows (index i < GN, country-major as in the table); the
+ * country of row i is cOf[i] (a frame country), its sector nOf[i].
+ */
+import { LU, Matrix } from '@catena/linalg';
+import type { Model } from '../model/model.js';
+import { OptionError } from '../errors.js';
+import { SPLIT_PARENTS } from '../sources/splits.js';
+
+export interface Frame {
+  model: Model;
+  /** Countries reported (split parts folded into their parent). */
+  countries: string[];
+  sectors: string[];
+  G: number;
+  N: number;
+  /** Rows of the model. */
+  GN: number;
+  /** Frame country of each row. */
+  cOf: Int32Array;
+  /** Sector of each row. */
+  nOf: Int32Array;
+  /** Rows of each frame country (ascending). */
+  rows: Int32Array[];
+  /** Final demand by absorbing frame country (GN × G, column-major). */
+  Y: Float64Array;
+  /** Intermediate, final and gross exports to each frame country (GN × G, zero at home). */
+  EsrInt: Float64Array;
+  EsrFin: Float64Array;
+  Esr: Float64Array;
+  /** Gross exports of each row. */
+  E: Float64Array;
+  /** Whether some frame countries hold several table countries (split parts, blocks). */
+  folded: boolean;
+  /** Table countries of each frame country that holds more than one. */
+  members: Record<string, string[]>;
+}
+
+const frames = new WeakMap<Model, Map<string, Frame>>();
+
+/**
+ * The frame of a model (cached). `blocks` names groups of countries to be treated as one
+ * domestic block each (e.g. { NAFTA: ['USA', 'CAN', 'MEX'] }): the group is then one exporter, its
+ * internal trade is domestic, and the other countries trade with the group as a whole.
+ */
+export function frameOf(model: Model, blocks: Record<string, string[]> = {}): Frame {
+  const key = JSON.stringify(blocks);
+  let byKey = frames.get(model);
+  if (!byKey) {
+    byKey = new Map();
+    frames.set(model, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const t = model.table;
+  const { GN, N } = model;
+  const Gt = t.G;
+  const blockOf = new Map<string, string>();
+  for (const [name, members] of Object.entries(blocks)) {
+    for (const c of members) {
+      if (!t.countries.includes(c))
+        throw new OptionError(`blocks: ${name} lists '${c}', which is not a country of the table (${t.countries.join(', ')})`);
+      blockOf.set(c, name);
+    }
+  }
+  const parentOf = t.countries.map((c) => {
+    const p = SPLIT_PARENTS[c] && t.countries.includes(SPLIT_PARENTS[c]) ? SPLIT_PARENTS[c] : c;
+    return blockOf.get(p) ?? p;
+  });
+  const countries = [...new Set(parentOf)];
+  const folded = countries.length !== Gt;
+  const G = countries.length;
+  const groupOfTable = Int32Array.from(parentOf, (p) => countries.indexOf(p));
+  const cOf = new Int32Array(GN);
+  const nOf = new Int32Array(GN);
+  for (let i = 0; i < GN; i++) {
+    cOf[i] = groupOfTable[Math.floor(i / N)];
+    nOf[i] = i % N;
+  }
+  const rows = countries.map((_, g) => Int32Array.from({ length: GN }, (_, i) => i).filter((i) => cOf[i] === g));
+  let Y: Float64Array, EsrInt: Float64Array, EsrFin: Float64Array, Esr: Float64Array, E: Float64Array;
+  if (!folded) {
+    Y = model.Yc.data;
+    EsrInt = model.EsrInt.data;
+    EsrFin = model.EsrFin.data;
+    Esr = model.Esr.data;
+    E = model.E;
+  } else {
+    Y = new Float64Array(GN * G);
+    EsrInt = new Float64Array(GN * G);
+    const Yc = model.Yc.data;
+    const Z = t.Z.data;
+    for (let c = 0; c < Gt; c++) {
+      const g = groupOfTable[c];
+      for (let i = 0; i < GN; i++) Y[i + g * GN] += Yc[i + c * GN];
+    }
+    for (let j = 0; j < GN; j++) {
+      const o = cOf[j] * GN;
+      for (let i = 0; i < GN; i++) EsrInt[o + i] += Z[i + j * GN];
+    }
+    EsrFin = Y.slice();
+    for (let i = 0; i < GN; i++) {
+      const q = i + cOf[i] * GN;
+      EsrInt[q] = 0;
+      EsrFin[q] = 0;
+    }
+    Esr = EsrInt.map((e, q) => e + EsrFin[q]);
+    E = new Float64Array(GN);
+    for (let g = 0; g < G; g++) for (let i = 0; i < GN; i++) E[i] += Esr[i + g * GN];
+  }
+  const members: Record<string, string[]> = {};
+  for (const c of countries) {
+    const m = t.countries.filter((_, i) => parentOf[i] === c);
+    if (m.length > 1) members[c] = m;
+  }
+  const f: Frame = { model, countries, sectors: t.sectors, G, N, GN, cOf, nOf, rows, Y, EsrInt, EsrFin, Esr, E, folded, members };
+  byKey.set(key, f);
+  return f;
+}
+
+const locals = new WeakMap<Frame, Matrix[]>();
+
+/** Local Leontief inverse (I − A_ss)⁻¹ over the rows of frame country s (n_s × n_s). */
+export function localInverseOf(f: Frame, s: number): Matrix {
+  let cache = locals.get(f);
+  if (!cache) {
+    cache = [];
+    locals.set(f, cache);
+  }
+  const hit = cache[s];
+  if (hit) return hit;
+  let inv: Matrix;
+  if (!f.folded) inv = f.model.localInverse(s);
+  else {
+    const rs = f.rows[s];
+    const n = rs.length;
+    const A = f.model.A.data;
+    const M = new Matrix(n, n);
+    for (let b = 0; b < n; b++) {
+      for (let a = 0; a < n; a++) M.data[a + b * n] = -A[rs[a] + rs[b] * f.GN];
+      M.data[b + b * n] += 1;
+    }
+    inv = LU.factor(M, { context: `I − A_ss of ${f.countries[s]} (with its split parts)` }).inverse();
+  }
+  cache[s] = inv;
+  return inv;
+}
+
+const Ws = new WeakMap<Frame, Float64Array>();
+
+/**
+ * W (GN × G): W[j, t] = Σ_{k ∈ t} v_k B_kj, the value added of country t embodied in one unit of
+ * output of row j (from the global inverse B). Σ_t W[j, t] = 1 where x_j > 0.
+ */
+export function vaByOrigin(f: Frame): Float64Array {
+  const hit = Ws.get(f);
+  if (hit) return hit;
+  const { G, GN, cOf } = f;
+  const v = f.model.v;
+  const B = f.model.B.data;
+  const W = new Float64Array(GN * G);
+  for (let j = 0; j < GN; j++) {
+    const o = j * GN;
+    for (let k = 0; k < GN; k++) W[j + cOf[k] * GN] += v[k] * B[o + k];
+  }
+  Ws.set(f, W);
+  return W;
+}
+
+const ws = new WeakMap<Frame, Float64Array>();
+
+/** w[j] = Σ_{k ∈ s} v_k (L_ss)_kj for row j of country s: domestic value added through local loops. */
+export function vaLocal(f: Frame): Float64Array {
+  const hit = ws.get(f);
+  if (hit) return hit;
+  const v = f.model.v;
+  const w = new Float64Array(f.GN);
+  for (let s = 0; s < f.G; s++) {
+    const rs = f.rows[s];
+    const n = rs.length;
+    const L = localInverseOf(f, s).data;
+    for (let b = 0; b < n; b++) {
+      let sum = 0;
+      for (let a = 0; a < n; a++) sum += v[rs[a]] * L[a + b * n];
+      w[rs[b]] = sum;
+    }
+  }
+  ws.set(f, w);
+  return w;
+}
