@@ -1,3 +1,5 @@
+import { ISO2_TO_ISO3 } from './iso3.js';
+
 /**
  * Ready-made country groups (ISO 3166-1 alpha-3), as data. Membership as of 2025; BRICS is the
  * five original members (BRICS_PLUS adds the members that joined in 2024–2025).
@@ -18,7 +20,7 @@ export const COUNTRY_GROUPS: Record<string, string[]> = {
 export const GROUP_ALIASES: Record<string, string> = { EU: 'EU27', EUROZONE: 'EA20', EURO_AREA: 'EA20', NAFTA: 'USMCA' };
 
 /** Non-ISO codes used by databases → ISO alpha-3. */
-export const COUNTRY_ALIASES: Record<string, string> = { ROM: 'ROU', ROW: 'ROW', RoW: 'ROW' };
+export const COUNTRY_ALIASES: Record<string, string> = { ...ISO2_TO_ISO3, ROM: 'ROU', ROW: 'ROW', RoW: 'ROW', PRC: 'CHN' };
 
 /** ISO code of a database's country code. */
 export function isoCode(code: string): string {

@@ -11,6 +11,18 @@ import { readText, splitCsvLine } from '../util/csv.js';
 import { matricesFiles, readMatricesCsv } from './matrices-csv.js';
 import { pymrioFolder, readPymrioFolder } from './pymrio-txt.js';
 import { readWideCsv } from './wide-csv.js';
+import { isWiodXlsx, readWiodXlsx } from './wiod-xlsx.js';
+import { isOecdIcio, readOecdIcio } from './oecd-icio.js';
+import { isAdbMrio, readAdbMrio } from './adb-mrio.js';
+import { isFigaro, readFigaro } from './figaro.js';
+import { isStataIcio, readStataIcio } from './stata-icio.js';
+import { firstLineOf as headLineOf } from './stream.js';
+import { eoraFolder, readEora26 } from './eora26.js';
+import { exiobaseKind, readExiobase } from './exiobase.js';
+import { gloriaFiles, readGloria } from './gloria.js';
+import { readChinaNbs } from './national-china-nbs.js';
+import { readOecdNiot } from './national-oecd-niot.js';
+import { isNationalFile } from '../national/read.js';
 
 /** Options any reader may use; readers ignore what does not apply to them. */
 export interface ReadOptions {
@@ -43,6 +55,41 @@ export const READERS: TableReader[] = [
     description: 'three CSV matrices <name>_inter.csv, <name>_final.csv, <name>_out.csv (leather layout)',
     detect: (p) => matricesFiles(p) !== null,
     read: (p, o) => readMatricesCsv(p, o),
+  },
+  { format: 'eora26', description: 'Eora26 folder: Eora26_YYYY_bp_{T,FD,VA}.txt with labels_T.txt, labels_FD.txt, labels_VA.txt', detect: (p) => eoraFolder(p) !== null, read: (p, o) => readEora26(p, o) },
+  { format: 'exiobase', description: 'EXIOBASE 3 ixi/pxp (folder or zip: A.txt, Y.txt, [x.txt], satellite/) and EXIOBASE 1/2 (mrIot*.txt)', detect: (p) => exiobaseKind(p) !== null, read: (p, o) => readExiobase(p, o) },
+  { format: 'gloria', description: 'GLORIA result files …_{T,Y,V}-Results_YYYY_VVV_MarkupMMM(full).csv with GLORIA_ReadMe_VVV.xlsx (streamed)', detect: (p) => gloriaFiles(p) !== null, read: (p, o) => readGloria(p, o) },
+  { format: 'china-nbs', description: 'China NBS national table CSV (Code, Description, DescriptionInChinese, [Origin,] 01…, TIU, …, GO); country + ROW imports block', detect: (p) => isNationalFile(p, 'china-nbs'), read: (p, o) => readChinaNbs(p, o).toIcioTable() },
+  { format: 'oecd-niot', description: 'OECD national IO table CSV (OECD21ed_CCC_YYYY.csv: Code, Description, 01…45, HFCE…EXPO, IMPO); country + ROW imports block', detect: (p) => isNationalFile(p, 'oecd-niot'), read: (p, o) => readOecdNiot(p, o).toIcioTable() },
+  {
+    format: 'wiod-xlsx',
+    description: 'WIOD Excel: 2013 release wiotYY_row_sep12.xlsx, 2016 release WIOTyyyy_Nov16_ROW.xlsx',
+    detect: (p) => isWiodXlsx(p),
+    read: (p, o) => readWiodXlsx(p, o),
+  },
+  {
+    format: 'adb-mrio',
+    description: 'ADB MRIO Excel (ADB-MRIO-YYYY_*.xlsx, 62–72 economies × 35 sectors)',
+    detect: (p) => isAdbMrio(p),
+    read: (p, o) => readAdbMrio(p, o),
+  },
+  {
+    format: 'oecd-icio',
+    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1/CN2, MX1/MX2 melded unless --keep-splits)',
+    detect: (p) => isOecdIcio(p, () => headLineOf(p)),
+    read: (p, o) => readOecdIcio(p, o),
+  },
+  {
+    format: 'figaro',
+    description: 'FIGARO CSV (Eurostat), industry-by-industry or product-by-product, matrix or long format',
+    detect: (p) => isFigaro(p, () => headLineOf(p)),
+    read: (p, o) => readFigaro(p, o),
+  },
+  {
+    format: 'stata-icio',
+    description: 'Stata icio user table: headerless icio_table.csv + icio_countrylist.csv',
+    detect: (p) => isStataIcio(p, () => headLineOf(p)),
+    read: (p, o) => readStataIcio(p, o),
   },
   {
     format: 'wide',

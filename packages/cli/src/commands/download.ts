@@ -1,0 +1,68 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CATALOG, catalogEntry, DownloadError, downloadSource } from '@catena/engine';
+import { stringOpt, UserError, type Command } from '../command.js';
+import { fmt } from '../format.js';
+import { Progress } from '../progress.js';
+
+/** The cache folder: $CATENA_CACHE, else $XDG_CACHE_HOME/catena, else ~/.cache/catena. */
+export function cacheDir(): string {
+  return process.env.CATENA_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'catena');
+}
+
+export const downloadCommand: Command = {
+  name: 'download',
+  summary: 'Download a database table from its official address (resumable, checksummed)',
+  usage: '<source> --year YYYY [--dir DIR] [--system ixi|pxp] [--base URL]',
+  help: `Fetches the file of a catalogued source (catena sources lists them) into DIR (default:
+the cache folder $CATENA_CACHE, or ~/.cache/catena, then <source>/). An interrupted download
+is kept as FILE.part and continued on the next run (HTTP Range). Where the publisher lists a
+checksum (EXIOBASE on Zenodo: MD5) the file is checked and removed when it does not match.
+Sources that need a licence or login (Eora) or have no stable file address say where to go.
+
+Options:
+  --year YYYY      the year (required)
+  --dir DIR        target folder
+  --system S       EXIOBASE: ixi (industry by industry, default) or pxp (product by product)
+  --base URL       replace the scheme and host of the official address (a mirror; also
+                   CATENA_DOWNLOAD_BASE)`,
+  options: { year: { type: 'string' }, dir: { type: 'string' }, system: { type: 'string' }, base: { type: 'string' } },
+  positionals: true,
+  async run(values, positionals, io) {
+    const id = positionals[0];
+    if (!id) throw new UserError(`missing the source; one of ${CATALOG.map((e) => e.id).join(', ')}`);
+    const entry = catalogEntry(id);
+    if (!entry) throw new UserError(`source '${id}' is not known; expected one of ${CATALOG.map((e) => e.id).join(', ')} (catena sources)`);
+    const yearText = stringOpt(values, 'year', true);
+    const year = Number(yearText);
+    if (!Number.isInteger(year)) throw new UserError(`--year ${yearText} is not a year`);
+    const dir = stringOpt(values, 'dir') ?? join(cacheDir(), entry.id);
+    const system = stringOpt(values, 'system');
+    const progress = new Progress(io, `downloading ${entry.id} ${year}`);
+    let last = 0;
+    try {
+      const r = await downloadSource(entry, {
+        year,
+        dir,
+        options: system ? { system } : undefined,
+        base: stringOpt(values, 'base'),
+        onProgress: (done, total) => {
+          progress.tick(done - last, total || undefined);
+          last = done;
+        },
+      });
+      progress.end();
+      const how = r.cached ? 'already complete' : r.resumed ? 'resumed and completed' : 'downloaded';
+      io.out(
+        `${r.path}: ${how}, ${fmt(r.bytes, 0)} bytes; checksum ${r.checksum === 'verified' ? "matches the publisher's MD5" : 'not published'}\n`,
+      );
+      return 0;
+    } catch (e) {
+      // a download that cannot go ahead is for the user to fix (licence, address, network, checksum)
+      if (e instanceof DownloadError) throw new UserError(e.message);
+      throw e;
+    } finally {
+      progress.end();
+    }
+  },
+};

@@ -1,0 +1,420 @@
+/**
+ * OECD Inter-Country Input-Output tables (ICIO), CSV or the zip as downloaded, every edition:
+ *
+ * | edition | files                                   | final-use columns      | extra columns | rows after the country-sectors |
+ * |---------|-----------------------------------------|------------------------|---------------|--------------------------------|
+ * | 2016    | ICIO2016_YYYY.csv (zip)                 | HFCE_CCC … (category first), DISC | —  | VA+TAXSUB, OUT                 |
+ * | 2018    | ICIO2018_YYYY.CSV in ICIO2018_YYYY.zip  | CCC_HFCE … CCC_P33     | TOTAL         | CCC_TAXSUB (one per country), VALU, OUTPUT |
+ * | 2021    | ICIO2021_YYYY.csv in ICIO_YYYY-YYYY.zip | CCC_HFCE … CCC_DPABR   | TOTAL         | CCC_TAXSUB, VALU, OUTPUT       |
+ * | 2023    | YYYY.csv / YYYY_SML.csv in YYYY-YYYY(_SML).zip | CCC_HFCE … CCC_DPABR | OUT   | TLS, VA, OUT                   |
+ *
+ * The file is streamed line by line (plain, gzip or zip entry), straight into Z and Y.
+ * Country-sector labels are `CCC_sector`; the intermediate-use columns name the rows, in order.
+ * Final-use category names are harmonised across editions: NPS → NPISH, INV → INVNT,
+ * DIRP / DIRPA / P33 / DPABR → DPABR (direct purchases abroad by residents).
+ *
+ * - The 2016 DISC column (statistical discrepancy, no country) becomes a final-use category
+ *   DISC of the producing country itself, so output x keeps it and it is not counted as an
+ *   export (exvatools instead adds a pseudo-country DISC).
+ * - Stored value added (storedVA) = value added + taxes less subsidies rows (what x − column
+ *   sums of Z measures); stored output = the OUT/OUTPUT row, else the TOTAL column.
+ * - China and Mexico: in the "extended" tables the CHN and MEX rows and columns are zero and
+ *   their flows sit in CN1/CN2 (2016: CN1–CN4) and MX1/MX2 (2016: MX1–MX3); these are melded
+ *   back by summing rows and columns while reading (the same sums as meldSplits, without a
+ *   second copy of the table) unless `keepSplits`. Split parts have no
+ *   final-use columns of their own (their final use is absorbed by CHN/MEX); with keepSplits
+ *   they get zero final-use columns.
+ */
+import { basename } from 'node:path';
+import { Matrix } from '@catena/linalg';
+import { TableFormatError } from '../errors.js';
+import { IcioTable } from '../table/icio-table.js';
+import { splitCsvLine } from '../util/csv.js';
+import { SPLIT_PARENTS } from './splits.js';
+import { forEachCsvRow, headLines, textSource, withKnownVintages, type ZipEntry } from './stream.js';
+
+export const OECD_KNOWN_VINTAGES =
+  'OECD ICIO 2016 edition (ICIO2016_1995…2011), 2018 edition (ICIO2018_2005…2015), 2021 edition (ICIO2021_1995…2018), 2023 edition (1995…2020, extended and _SML)';
+
+const FD_CATEGORY: Record<string, string> = {
+  HFCE: 'HFCE',
+  NPISH: 'NPISH',
+  NPS: 'NPISH',
+  GGFC: 'GGFC',
+  GFCF: 'GFCF',
+  INVNT: 'INVNT',
+  INV: 'INVNT',
+  DIRP: 'DPABR',
+  DIRPA: 'DPABR',
+  DPABR: 'DPABR',
+  P33: 'DPABR',
+};
+const FD_NAMES = Object.keys(FD_CATEGORY).join('|');
+const FD_SUFFIX = new RegExp(`^([A-Z0-9]{3})_(${FD_NAMES})$`);
+const FD_PREFIX = new RegExp(`^(${FD_NAMES})_([A-Z0-9]{3})$`);
+const TOTAL_COL = /^(TOTAL|OUT|OUTPUT)$/;
+const VA_ROW = /^(VALU|VA|VA\+TAXSUB|VALUE_ADDED)$/;
+const TLS_ROW = /^(TLS|TAXSUB|[A-Z0-9]{3}_TAXSUB|TXS_INT_FNL|TXS_[A-Z0-9_]+)$/;
+const OUT_ROW = /^(OUT|OUTPUT|TOTAL)$/;
+
+/** Split parts of the 2016 edition beyond CN1/CN2, MX1/MX2. */
+const EXTRA_SPLITS: Record<string, string> = { CN3: 'CHN', CN4: 'CHN', MX3: 'MEX' };
+const splitParent = (c: string): string | undefined => SPLIT_PARENTS[c] ?? EXTRA_SPLITS[c];
+
+/** The edition a file name says, if any. */
+export function oecdEdition(path: string): string | undefined {
+  const b = basename(path);
+  const m = /ICIO(\d{4})_/i.exec(b);
+  if (m) return m[1];
+  if (/^\d{4}(_SML)?\.csv$/i.test(b) || /^(ICIO-)?\d{4}-\d{4}(-small|-extended|_SML)?\.zip$/i.test(b)) return '2023';
+  return undefined;
+}
+
+/** Whether a header line looks like an OECD ICIO table (final-use columns named HFCE). */
+export function looksLikeOecdHeader(line: string): boolean {
+  const cells = splitCsvLine(line).map((c) => c.trim());
+  return cells.length > 3 && cells.some((c) => /^([A-Z0-9]{3}_HFCE|HFCE_[A-Z0-9]{3})$/.test(c));
+}
+
+/** Whether a path is an OECD ICIO file, by name or by its first line. */
+export function isOecdIcio(path: string, firstLine: () => string): boolean {
+  const b = basename(path);
+  if (/^ICIO\d{4}_\d{4}\.(csv|csv\.gz|zip)$/i.test(b)) return true;
+  if (/\.(csv|csv\.gz|zip)$/i.test(b) && oecdEdition(path) === '2023') return true;
+  if (!/\.(csv|csv\.gz|zip)$/i.test(b)) return false;
+  try {
+    return looksLikeOecdHeader(headLines(textSource(path), 1)[0] ?? '');
+  } catch {
+    return /\.zip$/i.test(b) ? false : looksLikeOecdHeader(firstLine());
+  }
+}
+
+export interface OecdReadOptions {
+  keepSplits?: boolean;
+  year?: number;
+  unit?: string;
+}
+
+function pickEntry(path: string, year: number | undefined) {
+  return (entries: ZipEntry[]): ZipEntry | undefined => {
+    const csv = entries.filter((e) => /\.(csv|txt)$/i.test(e.name) && !/readme/i.test(e.name));
+    if (csv.length === 1) return csv[0];
+    if (year !== undefined) {
+      const y = csv.filter((e) => new RegExp(`(^|[^0-9])${year}(_SML)?\\.(csv|txt)$`, 'i').test(basename(e.name)));
+      if (y.length === 1) return y[0];
+    }
+    const names = csv.map((e) => e.name).join(', ');
+    throw new TableFormatError(
+      path,
+      'zip archive',
+      `${csv.length} tables (${names || 'none'})`,
+      year === undefined ? 'one table, or --year to choose one' : `one table for ${year}`,
+    );
+  };
+}
+
+/** Reads an OECD ICIO CSV (plain, gzip or in its zip). */
+export function readOecdIcio(path: string, o: OecdReadOptions = {}): Promise<IcioTable> {
+  return withKnownVintages(OECD_KNOWN_VINTAGES, () => readIcio(path, o));
+}
+
+async function readIcio(path: string, o: OecdReadOptions): Promise<IcioTable> {
+  const src = textSource(path, pickEntry(path, o.year));
+  const file = src.name;
+  const edition = oecdEdition(file) ?? oecdEdition(path);
+  const known = `known: ${OECD_KNOWN_VINTAGES}`;
+
+  let header: string[] = [];
+  const zIdx: number[] = []; // file column of each intermediate-use column (in Z order)
+  const labels: string[] = [];
+  const countries: string[] = [];
+  let sectors: string[] = [];
+  let GN = 0; // country-sector columns in the file
+  let GNo = 0; // country-sectors of the table (splits melded)
+  let outCountries: string[] = [];
+  let rowTo = new Int32Array(0); // table index of each file country-sector
+  let splits: string[] = [];
+  let F = 0;
+  const categories: string[] = [];
+  let fdTarget: Int32Array = new Int32Array(0); // Y column of each file column (−1: none)
+  let discCol = -1;
+  let totalCol = -1;
+  let Z: Matrix | null = null;
+  let Y: Matrix | null = null;
+  let rowTotal: Float64Array | null = null;
+  let disc: Float64Array | null = null;
+  let i = 0;
+  const vaRows: Float64Array[] = [];
+  let outRow: Float64Array | null = null;
+  let lastLine = 0;
+
+  const parseHeader = (cells: string[]) => {
+    header = cells;
+    if (header.length < 4)
+      throw new TableFormatError(
+        file,
+        'line 1',
+        `${header.length} header cells`,
+        `a label column, country-sector columns and final-use columns (OECD ICIO layout; ${known})`,
+      );
+    const fdCols: { j: number; country: string; cat: string }[] = [];
+    // Intermediate-use columns come first, country by country; the final-use block starts at the
+    // first known final-use name or where the country codes start over (ESP_… after ROW_…).
+    let inZ = true;
+    const zSeen = new Set<string>();
+    let current = '';
+    for (let j = 1; j < header.length; j++) {
+      const h = header[j];
+      let m: RegExpExecArray | null;
+      const cc = /^([A-Z0-9]{3})_(\w+)$/.exec(h); // 2023 codes have underscores: AUS_A01_02
+      if (inZ && cc && !FD_SUFFIX.test(h) && !FD_PREFIX.test(h) && (cc[1] === current || !zSeen.has(cc[1]))) {
+        zSeen.add(cc[1]);
+        current = cc[1];
+        zIdx.push(j);
+        labels.push(h);
+        continue;
+      }
+      inZ = false;
+      if ((m = FD_SUFFIX.exec(h))) fdCols.push({ j, country: m[1], cat: FD_CATEGORY[m[2]] });
+      else if ((m = FD_PREFIX.exec(h))) fdCols.push({ j, country: m[2], cat: FD_CATEGORY[m[1]] });
+      else if (h === 'DISC') discCol = j;
+      else if (TOTAL_COL.test(h)) totalCol = j;
+      else if (cc && zSeen.has(cc[1])) fdCols.push({ j, country: cc[1], cat: cc[2] });
+      else {
+        throw new TableFormatError(
+          file,
+          `line 1, column ${j + 1}`,
+          `'${h}'`,
+          `CCC_sector columns, then CCC_HFCE… (or HFCE_CCC… in 2016), DISC, TOTAL or OUT (OECD ICIO layout; ${known})`,
+        );
+      }
+    }
+    GN = labels.length;
+    if (GN === 0) throw new TableFormatError(file, 'line 1', 'no country-sector columns', `CCC_sector columns (${known})`);
+    if (fdCols.length === 0)
+      throw new TableFormatError(file, 'line 1', 'no final-use columns', `CCC_HFCE… or HFCE_CCC… columns (${known})`);
+    const sectorsOf = new Map<string, string[]>();
+    for (const l of labels) {
+      const c = l.slice(0, 3);
+      const s = l.slice(4);
+      if (!sectorsOf.has(c)) {
+        countries.push(c);
+        sectorsOf.set(c, []);
+      } else if (countries[countries.length - 1] !== c) {
+        throw new TableFormatError(
+          file,
+          `line 1, column '${l}'`,
+          `country ${c} again after ${countries[countries.length - 1]}`,
+          'the columns of each country together',
+        );
+      }
+      sectorsOf.get(c)!.push(s);
+    }
+    sectors = sectorsOf.get(countries[0])!;
+    for (const c of countries) {
+      const s = sectorsOf.get(c)!;
+      if (s.length !== sectors.length || s.some((x, k) => x !== sectors[k])) {
+        throw new TableFormatError(
+          file,
+          `line 1, columns of ${c}`,
+          `sectors ${s.join(', ')}`,
+          `the same sectors as ${countries[0]}: ${sectors.join(', ')}`,
+        );
+      }
+    }
+    for (const f of fdCols) if (!categories.includes(f.cat)) categories.push(f.cat);
+    if (discCol >= 0) categories.push('DISC');
+    F = categories.length;
+    // Splits are melded while reading: their rows and columns are added into the parent's.
+    splits = o.keepSplits ? [] : countries.filter((c) => splitParent(c));
+    for (const c of splits) {
+      if (!countries.includes(splitParent(c)!)) {
+        throw new TableFormatError(
+          file,
+          'line 1',
+          `split ${c} without ${splitParent(c)} columns to meld it into`,
+          `CCC_sector columns for ${splitParent(c)} as well (or read with keepSplits)`,
+        );
+      }
+    }
+    const target = (c: string) => (splits.includes(c) ? splitParent(c)! : c);
+    outCountries = countries.filter((c) => !splits.includes(c));
+    const Nn = sectors.length;
+    GNo = outCountries.length * Nn;
+    rowTo = Int32Array.from({ length: GN }, (_, k) => outCountries.indexOf(target(countries[Math.floor(k / Nn)])) * Nn + (k % Nn));
+    const G = outCountries.length;
+    fdTarget = new Int32Array(header.length).fill(-1);
+    const seen = new Set<number>();
+    for (const f of fdCols) {
+      const g = outCountries.indexOf(target(f.country));
+      if (g < 0)
+        throw new TableFormatError(
+          file,
+          `line 1, column ${f.j + 1}`,
+          `final-use column '${header[f.j]}'`,
+          `a country of the country-sector columns: ${countries.join(', ')}`,
+        );
+      const col = g * F + categories.indexOf(f.cat);
+      if (seen.has(col))
+        throw new TableFormatError(
+          file,
+          `line 1, column ${f.j + 1}`,
+          `'${header[f.j]}' a second category ${f.cat} for ${f.country}`,
+          'each final-use column once',
+        );
+      seen.add(col);
+      fdTarget[f.j] = col;
+    }
+    // Every country with final-use columns has every category (a renamed column shows here).
+    const fdCountries = [...new Set(fdCols.map((f) => f.country))];
+    const have = new Set(fdCols.map((f) => `${f.country}_${f.cat}`));
+    const coverage = (cat: string) => fdCountries.filter((c) => have.has(`${c}_${cat}`)).length;
+    const incomplete = categories
+      .filter((cat) => cat !== 'DISC' && coverage(cat) < fdCountries.length)
+      .sort((a, b) => coverage(a) - coverage(b));
+    if (incomplete.length) {
+      const rare = incomplete[0];
+      const cols = fdCols.filter((f) => f.cat === rare);
+      const complete = categories.filter((cat) => cat !== 'DISC' && !incomplete.includes(cat));
+      const lacking = fdCountries.filter((c) => !have.has(`${c}_${rare}`));
+      throw new TableFormatError(
+        file,
+        `line 1, column ${cols[0].j + 1}`,
+        `final-use category ${rare} in ${cols.map((f) => `'${header[f.j]}'`).join(', ')} but not for ${lacking.length > 5 ? `${lacking.slice(0, 5).join(', ')} …` : lacking.join(', ')}`,
+        `the same final-use categories for every country (${complete.join(', ')}); a renamed column?`,
+      );
+    }
+    Z = new Matrix(GNo, GNo);
+    Y = new Matrix(GNo, G * F);
+    if (totalCol >= 0) rowTotal = new Float64Array(GNo);
+    if (discCol >= 0) disc = new Float64Array(GNo);
+  };
+
+  const bad = (line: number, j: number, cell: string) =>
+    new TableFormatError(
+      file,
+      `line ${line}, column ${j + 1} ('${header[j] ?? ''}')`,
+      `'${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}'`,
+      'a number',
+    );
+
+  await forEachCsvRow(src, (row) => {
+    const ln = row.lineNo;
+    lastLine = ln;
+    if (ln === 1) {
+      parseHeader(Array.from({ length: row.count }, (_, k) => row.text(k).trim()));
+      return;
+    }
+    if (row.count === 1 && row.end[0] === row.start[0]) return; // an empty line
+    if (row.count !== header.length) {
+      throw new TableFormatError(
+        file,
+        `line ${ln}`,
+        `${row.count} cells`,
+        `${header.length} cells, as in the header (is the file truncated or a column missing?)`,
+      );
+    }
+    const label = row.text(0).trim();
+    const values = (): Float64Array => {
+      const v = new Float64Array(GNo);
+      for (let k = 0; k < GN; k++) {
+        const x = row.number(zIdx[k]);
+        if (x !== x) throw bad(ln, zIdx[k], row.raw(zIdx[k]));
+        v[rowTo[k]] += x;
+      }
+      return v;
+    };
+    if (i < GN) {
+      if (label !== labels[i]) {
+        throw new TableFormatError(
+          file,
+          `line ${ln}`,
+          `row label '${label}'`,
+          `'${labels[i]}' (the rows in the order of the country-sector columns; row ${i + 1} of ${GN})`,
+        );
+      }
+      const zd = Z!.data;
+      const r = rowTo[i];
+      for (let k = 0; k < GN; k++) {
+        const x = row.number(zIdx[k]);
+        if (x !== x) throw bad(ln, zIdx[k], row.raw(zIdx[k]));
+        zd[r + rowTo[k] * GNo] += x;
+      }
+      const yd = Y!.data;
+      for (let j = 1; j < row.count; j++) {
+        const col = fdTarget[j];
+        if (col < 0) continue;
+        const x = row.number(j);
+        if (x !== x) throw bad(ln, j, row.raw(j));
+        yd[r + col * GNo] += x;
+      }
+      if (disc) {
+        const x = row.number(discCol);
+        if (x !== x) throw bad(ln, discCol, row.raw(discCol));
+        disc[r] += x;
+      }
+      if (rowTotal) {
+        const x = row.number(totalCol);
+        if (x !== x) throw bad(ln, totalCol, row.raw(totalCol));
+        rowTotal[r] += x;
+      }
+      i++;
+      return;
+    }
+    if (VA_ROW.test(label) || TLS_ROW.test(label)) vaRows.push(values());
+    else if (OUT_ROW.test(label)) outRow = values();
+    else
+      throw new TableFormatError(
+        file,
+        `line ${ln}`,
+        `row label '${label}'`,
+        `after the ${GN} country-sector rows: VALU/VA, TAXSUB/TLS or OUTPUT/OUT rows (${known})`,
+      );
+  });
+
+  if (lastLine === 0) throw new TableFormatError(file, '', 'an empty file', `an OECD ICIO table (${known})`);
+  if (i < GN)
+    throw new TableFormatError(
+      file,
+      `line ${lastLine}`,
+      `the file ends after ${i} of ${GN} country-sector rows`,
+      'a row for every country-sector column (truncated download?)',
+    );
+
+  const N = sectors.length;
+  if (disc) {
+    // DISC: final use of the producing country itself.
+    const k = categories.indexOf('DISC');
+    for (let r = 0; r < GNo; r++) Y!.data[r + (Math.floor(r / N) * F + k) * GNo] = disc[r];
+  }
+  let storedVA: Float64Array | undefined;
+  if (vaRows.length) {
+    storedVA = new Float64Array(GNo);
+    for (const v of vaRows) for (let k = 0; k < GNo; k++) storedVA[k] += v[k];
+  }
+  const y = o.year ?? yearOf(file);
+  const parents = [...new Set(splits.map((c) => splitParent(c)!))];
+  const base = `OECD ICIO${edition ? ` ${edition} edition` : ''}: ${file}`;
+  return new IcioTable({
+    countries: outCountries,
+    sectors,
+    fdCategories: categories,
+    Z: Z!,
+    Y: Y!,
+    storedVA,
+    storedOutput: outRow ?? rowTotal ?? undefined,
+    unit: o.unit ?? 'million USD',
+    year: y,
+    source: splits.length ? `${base} (${splits.join(', ')} melded into ${parents.join(', ')})` : base,
+  });
+}
+
+/** Year of an OECD file name: the second four-digit number of ICIO2018_2010, or 2020 of 2020_SML.csv. */
+export function yearOf(name: string): number | undefined {
+  const b = basename(name);
+  const m = /ICIO\d{4}_(\d{4})/i.exec(b);
+  if (m) return Number(m[1]);
+  const n = /^(\d{4})(_SML)?\.csv$/i.exec(b);
+  if (n) return Number(n[1]);
+  return undefined;
+}
