@@ -66,7 +66,12 @@ for n in (1435, 3500):
   const out = execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   for (const l of out.trim().split('\n')) {
     const [n, t] = l.split(' ');
-    rows.push(['numpy', `inverse n=${n} (Debian numpy, same OpenBLAS)`, Number(t).toFixed(3), ((2 * Number(n) ** 3) / Number(t) / 1e9).toFixed(1)]);
+    rows.push([
+      'numpy',
+      `inverse n=${n} (Debian numpy, same OpenBLAS)`,
+      Number(t).toFixed(3),
+      ((2 * Number(n) ** 3) / Number(t) / 1e9).toFixed(1),
+    ]);
   }
 } catch {
   rows.push(['numpy', 'not available (apt-get install python3-numpy to compare)', '', '']);

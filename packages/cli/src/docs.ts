@@ -5,7 +5,7 @@ export function renderCliDocs(commands: Command[]): string {
   const parts = [
     '# Command-line reference',
     '',
-    'Generated from the commands\' own `--help` texts by `npm run docs`; a test checks that this file',
+    "Generated from the commands' own `--help` texts by `npm run docs`; a test checks that this file",
     'matches the code.',
     '',
     'Exit codes: 0 success; 1 a problem with the input or the options (the message says what to fix);',

@@ -111,4 +111,31 @@ describe('catena decompose', () => {
     expect(new Set(JSON.parse(listed.out).rows.map((x: { year: number }) => x.year))).toEqual(new Set([1995, 2011]));
     expect(JSON.parse(listed.out).meta.years).toEqual([1995, 2011]);
   });
+
+  it('--block NAME=CCC,CCC makes a group one domestic block (repeatable); bad blocks exit 1 naming them', async () => {
+    // iciotest with its CN/MX splits kept; NAFTA = MEX (with MX1, MX2) and USA. Reference: exvatools 0.9.0
+    // bm_src, exporter NAFTA (exvatools_testdata_decompositions.csv): EXGR 10485.4015503936, DVA 4613.25668749005.
+    const ICIO = dataPath('exvatools_testdata', 'iciotest_data.csv');
+    const r = await run(['decompose', ICIO, '--keep-splits', '--method', 'bm', '--block', 'NAFTA=MEX,USA', '--block', 'EUR=ESP,FRA']);
+    expect(r.code, r.err).toBe(0);
+    const rows = parseCsv(r.out);
+    expect(new Set(rows.map((x) => x.exporter))).toEqual(new Set(['EUR', 'NAFTA', 'CHN', 'ROW']));
+    const value = (exporter: string, term: string) => Number(rows.find((x) => x.exporter === exporter && x.term === term)!.value);
+    expect(close(value('NAFTA', 'GEXP'), 10485.4015503936, 1e-9)).toBe(true);
+    expect(close(value('NAFTA', 'DVA'), 4613.25668749005, 1e-9)).toBe(true);
+    const only = await run(['decompose', ICIO, '--keep-splits', '--method', 'kww', '--block', 'NAFTA = MEX, USA', '--exporter', 'NAFTA']);
+    expect(only.code, only.err).toBe(0);
+    expect(new Set(parseCsv(only.out).map((x) => x.exporter))).toEqual(new Set(['NAFTA']));
+    const malformed = await run(['decompose', ICIO, '--method', 'bm', '--block', 'NAFTA']);
+    expect(malformed.code).toBe(1);
+    expect(malformed.err).toMatch(/--block 'NAFTA': expected NAME=CCC,CCC/);
+    const twice = await run(['decompose', ICIO, '--method', 'bm', '--block', 'A=MEX,USA', '--block', 'B=USA']);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toMatch(/'USA' is in both A and B/);
+    const unknown = await run(['decompose', ICIO, '--method', 'bm', '--block', 'NAFTA=MEX,CAN']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/NAFTA lists 'CAN', which is not a country of the table/);
+    const help = await run(['decompose', '--help']);
+    expect(help.out).toMatch(/--block NAME=A,B,…/);
+  });
 });

@@ -103,7 +103,11 @@ describe('catena leontief', () => {
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(10);
     const B = lines.slice(1).map((l) => l.split(',').slice(1).map(Number));
-    const cells = readFileSync(LEATHER, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const cells = readFileSync(LEATHER, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const y = cells.map((c) => Number(c[10]) + Number(c[11]) + Number(c[12]));
     const x = cells.map((c) => Number(c[13]));
     for (let i = 0; i < 9; i++) {

@@ -28,3 +28,98 @@ export {
   type Approach,
   type MethodId,
 } from './trade/decompose.js';
+export { readPanel, dataFrame, type DataFrame, type Column as DataColumn } from './econometrics/data.js';
+export { parseFormula, FormulaError, type Formula } from './econometrics/formula.js';
+export { regress, regressionJson, type RegressOptions, type RegressionResult, type Coefficient } from './econometrics/regress.js';
+export { Blocks } from './production/blocks.js';
+export { productionDecomposition, type ProductionDecomposition, type WwyzTerms } from './production/wwyz.js';
+export { productionLengths, ghoshTimes, type Lengths, type RatioParts } from './production/lengths.js';
+export { indicators, resolveGroups, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
+export { INDICATORS, LOCKIN_QUADRANTS, knownSetNames, resolveSet, type IndicatorInfo } from './indicators/catalog.js';
+export { lockinTrend, LOCKIN_TRENDS } from './indicators/lockin.js';
+export { smileCurve, smileChartSvg, SMILE_COLUMNS, type SmileOptions, type SmileChartOptions } from './indicators/smile.js';
+export { vaExportsForward } from './indicators/rca.js';
+export { valueAddedOrigins, chainShape } from './indicators/chain.js';
+export { regionalSplit, type RegionalSplit } from './indicators/regional.js';
+export { regressionTable, type TableFormat, type TableOptions } from './econometrics/tables.js';
+export { mediation, mediationJson, sobelTest, type MediationOptions, type MediationResult } from './econometrics/mediation.js';
+export { studentTCdf, studentTPValue, fPValue, normalCdf, incompleteBeta } from './econometrics/dist.js';
+export { type TermCube, type BlockOptions } from './trade/cube.js';
+export { frameOf, type Frame } from './trade/frame.js';
+export { WWZ_TERMS, WWZ_SUMMARY, wwzCube, wwzMethod } from './trade/wwz.js';
+export { KWW_TERMS, KWW_FROM_WWZ, KWW_SUMMARY, kwwCube, kwwMethod } from './trade/kww.js';
+export { HIY_TERMS, HIY_COLUMNS, HIY_SUMMARY, hiyRows, hiyMethod, vaOriginMatrix } from './trade/hiy.js';
+export { MY_TERMS, MY_SUMMARY, miroudotYeCoefficients, miroudotYeCube, miroudotYeMethod } from './trade/my.js';
+export { TIVA_TERMS, TIVA_SHARES, TIVA_SUMMARY, tivaMethod } from './trade/tiva.js';
+export { decompose, selection, decompositionResult, type Selection } from './trade/decompose.js';
+import './trade/methods.js';
+export { bmMethod, BM_PERSPECTIVES, BM_LEVELS, type BmPerspective } from './trade/bm.js';
+export { koopmanMethod, koopmanPieces, KOOPMAN_TERMS } from './trade/koopman.js';
+export { NationalTable, splitImportsProportionally, type NationalTableInit, type ImportSplit } from './national/table.js';
+export { nationalMeasures, nationalValueChains, NVC_MEASURES, type NvcMeasure, type NvcResultData } from './national/nvc.js';
+export { readNationalTable, nationalFormat } from './national/read.js';
+export { readChinaNbs } from './sources/national-china-nbs.js';
+export { readOecdNiot } from './sources/national-oecd-niot.js';
+export { readEora26 } from './sources/eora26.js';
+export { readExiobase } from './sources/exiobase.js';
+export { readGloria } from './sources/gloria.js';
+export { CATALOG, catalogEntry, fillTemplate, type CatalogEntry, type DownloadSpec } from './sources/catalog.js';
+export { downloadSource, DownloadError, type DownloadOptions, type DownloadResult } from './sources/download.js';
+export { toIso3, ISO2_TO_ISO3, NON_COUNTRY_REGIONS, DATABASE_CODES } from './concordance/iso3.js';
+export { technologyConcordance, technologyLevels, isicRevision, type TechLevel } from './concordance/technology.js';
+export { readConcordanceFile, checkConcordance, groupConcordance, concordanceFor, type ConcordanceFile } from './concordance/files.js';
+export {
+  indicatorSpecs,
+  readPanelCsv,
+  readRecordsCsv,
+  panelFromRows,
+  assertComplete,
+  imputePanel,
+  MissingValueError,
+  type IndicatorPanel,
+  type IndicatorSpec,
+  type Direction,
+  type Imputation,
+  type ImputedCell,
+} from './composite/panel.js';
+export { minMaxNormalise, zScoreNormalise } from './composite/normalise.js';
+export { entropyWeights } from './composite/entropy.js';
+export { criticWeights } from './composite/critic.js';
+export { symmetricEigen, type SymmetricEigen } from './composite/eigen.js';
+export { pcaWeights, pcaWeightsFromCorrelation, principalComponents, type PrincipalComponents } from './composite/pca.js';
+export { computeWeights, equalWeights, userWeights, WEIGHT_METHODS, type WeightMethod } from './composite/weights.js';
+export { weightedSum } from './composite/score.js';
+export { topsis, type TopsisResult } from './composite/topsis.js';
+export { hierarchicalWeights, type Dimension, type DimensionWeighting } from './composite/hierarchy.js';
+export {
+  computeIndex,
+  indexToJson,
+  indexToResult,
+  SCORE_METHODS,
+  type ScoreMethod,
+  type IndexOptions,
+  type IndexResult,
+  type IndexRow,
+} from './composite/index-system.js';
+export {
+  INDEX_TEMPLATES,
+  DIGITAL_TRADE_TEMPLATE,
+  GVC_RESILIENCE_TEMPLATE,
+  indexTemplate,
+  templateSystem,
+  type IndexTemplate,
+} from './composite/templates.js';
+export { joinGvc, longRows, pivotLong, type LongRow } from './composite/join.js';
+export { gvcRatio, supplierConcentration, volatility, type SupplierFlow } from './composite/gvc-features.js';
+export { readWiodXlsx, readWiodFamilyXlsx, isWiodXlsx, WIOD2013_SPEC, WIOD2016_SPEC, type WiodFamilySpec } from './sources/wiod-xlsx.js';
+export { readOecdIcio, isOecdIcio, oecdEdition, OECD_KNOWN_VINTAGES, type OecdReadOptions } from './sources/oecd-icio.js';
+export { readAdbMrio, isAdbMrio, ADB_SPEC } from './sources/adb-mrio.js';
+export { readFigaro, isFigaro, FIGARO_ISO3 } from './sources/figaro.js';
+export { readStataIcio, writeStataIcio, isStataIcio, STATA_TABLE, STATA_COUNTRIES } from './sources/stata-icio.js';
+export type { StataIcioReadOptions } from './sources/stata-icio.js';
+export { readXlsxRows, xlsxSheets, type CellValue } from './sources/xlsx-stream.js';
+export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, writeFigaroCsv } from './sources/layout-writers.js';
+export type { OecdEdition } from './sources/layout-writers.js';
+export { type Vcov, type VcovType } from './econometrics/vcov.js';
+export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
+export { resolveBlocks } from './trade/frame.js';

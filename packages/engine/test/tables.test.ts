@@ -65,7 +65,14 @@ describe('wide CSV reader', () => {
       expect(close(tot.intermediate, s.Z, 1e-12)).toBe(true);
       expect(close(tot.finalDemand, s.Y, 1e-12)).toBe(true);
       expect(close(tot.output, s.Z + s.Y, 1e-12)).toBe(true);
-      if (t.storedOutput) expect(close(t.storedOutput.reduce((a, b) => a + b, 0), s.GO, 1e-12)).toBe(true);
+      if (t.storedOutput)
+        expect(
+          close(
+            t.storedOutput.reduce((a, b) => a + b, 0),
+            s.GO,
+            1e-12,
+          ),
+        ).toBe(true);
       // VA = x − column sums of Z, so total VA equals total final demand
       expect(close(tot.valueAdded, tot.finalDemand, 1e-9)).toBe(true);
     });
@@ -127,10 +134,24 @@ describe('matrices (leather) and pymrio readers', () => {
         .split('\n')
         .slice(skip)
         .filter((l) => l.trim())
-        .reduce((acc, l) => acc + l.split('\t').slice(labels).reduce((a, c) => a + Number(c), 0), 0);
+        .reduce(
+          (acc, l) =>
+            acc +
+            l
+              .split('\t')
+              .slice(labels)
+              .reduce((a, c) => a + Number(c), 0),
+          0,
+        );
     expect(close(t.totals().intermediate, sumFile('trade_flows_Z.txt', 2, 3), 1e-12)).toBe(true);
     expect(close(t.totals().finalDemand, sumFile('finald_demand_Y.txt', 2, 3), 1e-12)).toBe(true);
-    expect(close(t.storedVA!.reduce((a, b) => a + b, 0), sumFile('factor_input.txt', 2, 2), 1e-12)).toBe(true);
+    expect(
+      close(
+        t.storedVA!.reduce((a, b) => a + b, 0),
+        sumFile('factor_input.txt', 2, 2),
+        1e-12,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -191,7 +212,13 @@ describe('Model', () => {
     const t = await readTable(dataPath('exvatools_testdata', 'wiodtest_data.csv'));
     const m = Model.build(t);
     for (let s = 0; s < t.G; s++) for (let i = s * t.N; i < (s + 1) * t.N; i++) expect(m.Esr.get(i, s)).toBe(0);
-    expect(close(m.E.reduce((a, b) => a + b, 0), t.totals().exports, 1e-12)).toBe(true);
+    expect(
+      close(
+        m.E.reduce((a, b) => a + b, 0),
+        t.totals().exports,
+        1e-12,
+      ),
+    ).toBe(true);
     expect(m.memoryBytes()).toBeGreaterThan(m.A.data.byteLength);
   });
 
@@ -274,8 +301,7 @@ describe('malformed input', () => {
 
   it('an IcioTable with inconsistent shapes says what was expected', () => {
     expect(
-      () =>
-        new IcioTable({ countries: ['A', 'B'], sectors: ['x'], fdCategories: ['f'], Z: new Matrix(2, 3), Y: new Matrix(2, 2) }),
+      () => new IcioTable({ countries: ['A', 'B'], sectors: ['x'], fdCategories: ['f'], Z: new Matrix(2, 3), Y: new Matrix(2, 2) }),
     ).toThrow(/Z is \(2, 3\), expected \(2, 2\)/);
   });
 

@@ -35,16 +35,7 @@ export interface Backend {
   /** LU with partial pivoting, A = P·L·U, in place; ipiv 1-based as LAPACK; returns info (k > 0: U(k,k) = 0). */
   getrf(m: number, n: number, A: Float64Array, lda: number, ipiv: Int32Array): number;
   /** Solves op(A)·X = B with the factorisation from getrf, B n×nrhs overwritten by X. */
-  getrs(
-    trans: boolean,
-    n: number,
-    nrhs: number,
-    LU: Float64Array,
-    lda: number,
-    ipiv: Int32Array,
-    B: Float64Array,
-    ldb: number,
-  ): number;
+  getrs(trans: boolean, n: number, nrhs: number, LU: Float64Array, lda: number, ipiv: Int32Array, B: Float64Array, ldb: number): number;
   /** Overwrites the factorisation with the inverse. */
   getri(n: number, LU: Float64Array, lda: number, ipiv: Int32Array): number;
   /** Reciprocal condition number in the 1-norm, from the factorisation and ‖A‖₁. */

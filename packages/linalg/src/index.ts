@@ -87,7 +87,8 @@ function productShape(A: Matrix, B: Matrix, o: MatmulOptions): { m: number; n: n
 export function matmul(A: Matrix, B: Matrix, o: MatmulOptions = {}): Matrix {
   const { m, n, k } = productShape(A, B, o);
   const C = new Matrix(m, n);
-  if (m && n) backend().gemm(!!o.transA, !!o.transB, m, n, k, 1, A.data, Math.max(1, A.rows), B.data, Math.max(1, B.rows), 0, C.data, Math.max(1, m));
+  if (m && n)
+    backend().gemm(!!o.transA, !!o.transB, m, n, k, 1, A.data, Math.max(1, A.rows), B.data, Math.max(1, B.rows), 0, C.data, Math.max(1, m));
   return C;
 }
 
@@ -97,7 +98,21 @@ export async function matmulAsync(A: Matrix, B: Matrix, o: MatmulOptions = {}): 
   const C = new Matrix(m, n);
   const be = backend();
   if (!m || !n) return C;
-  const args = [!!o.transA, !!o.transB, m, n, k, 1, A.data, Math.max(1, A.rows), B.data, Math.max(1, B.rows), 0, C.data, Math.max(1, m)] as const;
+  const args = [
+    !!o.transA,
+    !!o.transB,
+    m,
+    n,
+    k,
+    1,
+    A.data,
+    Math.max(1, A.rows),
+    B.data,
+    Math.max(1, B.rows),
+    0,
+    C.data,
+    Math.max(1, m),
+  ] as const;
   if (be.gemmAsync) await be.gemmAsync(...args);
   else be.gemm(...args);
   return C;
@@ -172,7 +187,8 @@ export class LU {
   }
 
   private static prepare(A: Matrix, o: LUOptions): { f: Float64Array; ipiv: Int32Array; anorm: number } {
-    if (A.rows !== A.cols) throw new DimensionError(`LU needs a square matrix, got ${A.rows} × ${A.cols}${o.context ? ` (${o.context})` : ''}`);
+    if (A.rows !== A.cols)
+      throw new DimensionError(`LU needs a square matrix, got ${A.rows} × ${A.cols}${o.context ? ` (${o.context})` : ''}`);
     checkFinite(A, o.context ?? 'the matrix');
     return { f: A.data.slice(), ipiv: new Int32Array(A.rows), anorm: norm1(A) };
   }

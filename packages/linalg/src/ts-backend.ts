@@ -74,31 +74,73 @@ function microKernel(
   rows: number,
   cols: number,
 ): void {
-  let c00 = 0, c10 = 0, c20 = 0, c30 = 0;
-  let c01 = 0, c11 = 0, c21 = 0, c31 = 0;
-  let c02 = 0, c12 = 0, c22 = 0, c32 = 0;
-  let c03 = 0, c13 = 0, c23 = 0, c33 = 0;
+  let c00 = 0,
+    c10 = 0,
+    c20 = 0,
+    c30 = 0;
+  let c01 = 0,
+    c11 = 0,
+    c21 = 0,
+    c31 = 0;
+  let c02 = 0,
+    c12 = 0,
+    c22 = 0,
+    c32 = 0;
+  let c03 = 0,
+    c13 = 0,
+    c23 = 0,
+    c33 = 0;
   let a = aOff;
   let b = bOff;
   for (let p = 0; p < kc; p++) {
-    const a0 = ap[a], a1 = ap[a + 1], a2 = ap[a + 2], a3 = ap[a + 3];
-    const b0 = bp[b], b1 = bp[b + 1], b2 = bp[b + 2], b3 = bp[b + 3];
-    c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
-    c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
-    c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
-    c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
+    const a0 = ap[a],
+      a1 = ap[a + 1],
+      a2 = ap[a + 2],
+      a3 = ap[a + 3];
+    const b0 = bp[b],
+      b1 = bp[b + 1],
+      b2 = bp[b + 2],
+      b3 = bp[b + 3];
+    c00 += a0 * b0;
+    c10 += a1 * b0;
+    c20 += a2 * b0;
+    c30 += a3 * b0;
+    c01 += a0 * b1;
+    c11 += a1 * b1;
+    c21 += a2 * b1;
+    c31 += a3 * b1;
+    c02 += a0 * b2;
+    c12 += a1 * b2;
+    c22 += a2 * b2;
+    c32 += a3 * b2;
+    c03 += a0 * b3;
+    c13 += a1 * b3;
+    c23 += a2 * b3;
+    c33 += a3 * b3;
     a += 4;
     b += 4;
   }
   if (rows === 4 && cols === 4) {
     let o = i0 + j0 * ldc;
-    C[o] += alpha * c00; C[o + 1] += alpha * c10; C[o + 2] += alpha * c20; C[o + 3] += alpha * c30;
+    C[o] += alpha * c00;
+    C[o + 1] += alpha * c10;
+    C[o + 2] += alpha * c20;
+    C[o + 3] += alpha * c30;
     o += ldc;
-    C[o] += alpha * c01; C[o + 1] += alpha * c11; C[o + 2] += alpha * c21; C[o + 3] += alpha * c31;
+    C[o] += alpha * c01;
+    C[o + 1] += alpha * c11;
+    C[o + 2] += alpha * c21;
+    C[o + 3] += alpha * c31;
     o += ldc;
-    C[o] += alpha * c02; C[o + 1] += alpha * c12; C[o + 2] += alpha * c22; C[o + 3] += alpha * c32;
+    C[o] += alpha * c02;
+    C[o + 1] += alpha * c12;
+    C[o + 2] += alpha * c22;
+    C[o + 3] += alpha * c32;
     o += ldc;
-    C[o] += alpha * c03; C[o + 1] += alpha * c13; C[o + 2] += alpha * c23; C[o + 3] += alpha * c33;
+    C[o] += alpha * c03;
+    C[o + 1] += alpha * c13;
+    C[o + 2] += alpha * c23;
+    C[o + 3] += alpha * c33;
     return;
   }
   const acc = [c00, c10, c20, c30, c01, c11, c21, c31, c02, c12, c22, c32, c03, c13, c23, c33];
@@ -270,7 +312,16 @@ function gemmOffset(
 }
 
 /** Unit-lower (or upper) triangular solve of rows [k0, k1) of B in place, unblocked, on nrhs columns. */
-function trsmBlock(upper: boolean, k0: number, k1: number, nrhs: number, LU: Float64Array, lda: number, B: Float64Array, ldb: number): void {
+function trsmBlock(
+  upper: boolean,
+  k0: number,
+  k1: number,
+  nrhs: number,
+  LU: Float64Array,
+  lda: number,
+  B: Float64Array,
+  ldb: number,
+): void {
   for (let c = 0; c < nrhs; c++) {
     const o = c * ldb;
     if (!upper) {
@@ -320,7 +371,8 @@ function getrs(
     for (let k0 = 0; k0 < n; k0 += TRSM_BLOCK) {
       const k1 = Math.min(n, k0 + TRSM_BLOCK);
       trsmBlock(false, k0, k1, nrhs, LU, lda, B, ldb);
-      if (k1 < n) gemm(false, false, n - k1, nrhs, k1 - k0, -1, LU.subarray(k1 + k0 * lda), lda, B.subarray(k0), ldb, 1, B.subarray(k1), ldb);
+      if (k1 < n)
+        gemm(false, false, n - k1, nrhs, k1 - k0, -1, LU.subarray(k1 + k0 * lda), lda, B.subarray(k0), ldb, 1, B.subarray(k1), ldb);
     }
     for (let k1 = n; k1 > 0; k1 -= TRSM_BLOCK) {
       const k0 = Math.max(0, k1 - TRSM_BLOCK);

@@ -11,7 +11,7 @@ import {
   type MethodId,
   type Result,
 } from '@catena/engine';
-import { choiceOpt, listOpt, stringOpt, UserError, type Command } from '../command.js';
+import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';
@@ -20,11 +20,30 @@ import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.
 const METHODS: MethodId[] = ['bm', 'kww', 'wwz', 'hiy', 'my', 'tiva', 'koopman'];
 const LEVELS: Level[] = ['country', 'sector', 'bilateral', 'sector-bilateral'];
 
+/** --block NAME=CCC,CCC (repeatable) → { NAME: [CCC, CCC] }; undefined when absent. */
+function blockOpt(v: Values[string]): Record<string, string[]> | undefined {
+  if (v === undefined) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const spec of (Array.isArray(v) ? v : [v]).map(String)) {
+    const m = /^\s*([^=\s][^=]*?)\s*=(.*)$/.exec(spec);
+    const members = m
+      ? m[2]
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean)
+      : [];
+    if (!m || members.length === 0) throw new UserError(`--block '${spec}': expected NAME=CCC,CCC (a block name, then its countries)`);
+    if (out[m[1]]) throw new UserError(`--block ${m[1]} is given twice; give each block once with all its countries`);
+    out[m[1]] = members;
+  }
+  return out;
+}
+
 export const decomposeCommand: Command = {
   name: 'decompose',
   summary: 'Decompose gross exports into value added and double counting (BM, KWW, WWZ, HIY, Miroudot–Ye, TiVA, Koopman)',
   usage:
-    '<table|folder>… --method bm|kww|wwz|hiy|my|tiva|koopman [--perspective P] [--approach source|sink] [--level country|sector|bilateral|sector-bilateral] [--exporter CCC,…] [--importer CCC,…] [--sector S,…] [--summary] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
+    '<table|folder>… --method bm|kww|wwz|hiy|my|tiva|koopman [--perspective P] [--approach source|sink] [--level country|sector|bilateral|sector-bilateral] [--exporter CCC,…] [--importer CCC,…] [--sector S,…] [--block NAME=CCC,CCC]… [--summary] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
   help: `Decomposes the gross exports of a table with one method. Rows are long: year, exporter,
 sector, importer, term, value (keys that do not apply at the level stay empty).
 
@@ -39,6 +58,12 @@ Options:
   --exporter A,B,…     exporters to report (country codes or groups such as EU27; default all)
   --importer A,B,…     importers to report (bilateral levels; default all)
   --sector S,…         sectors to report (sector levels; default all)
+  --block NAME=A,B,…   treat countries A, B, … as one domestic block called NAME (repeatable):
+                       their mutual trade is domestic, the block exports and imports as one
+                       country, rows are reported under NAME (also accepted by --exporter and
+                       --importer); members are table countries or groups such as EU27; on a
+                       table read with --keep-splits, CN1/CN2 and MX1/MX2 always count as part
+                       of CHN and MEX (list CHN or MEX, not the parts)
   --summary            report the common components GEXP, DC, DVA, VAX, REF, DDC, FC, FVA, FDC
                        (and GVC, GVCB, GVCF where defined), so methods can be compared
   --format F           csv (default), json or parquet (parquet needs --out)
@@ -54,6 +79,7 @@ ${TABLE_HELP}`,
     exporter: { type: 'string' },
     importer: { type: 'string' },
     sector: { type: 'string' },
+    block: { type: 'string', multiple: true },
     summary: { type: 'boolean' },
     format: { type: 'string' },
     out: { type: 'string' },
@@ -82,6 +108,7 @@ ${TABLE_HELP}`,
       importers: listOpt(values, 'importer'),
       sectors: listOpt(values, 'sector'),
       summary: values.summary === true,
+      blocks: blockOpt(values.block),
     };
     if (positionals.length === 0)
       throw new UserError('missing the table: give the path of a table file, several files, or a folder of yearly tables');

@@ -46,7 +46,9 @@ ${TABLE_HELP}`,
     const t3 = performance.now();
     const totals = table.totals();
     const byCountry = table.countries.map((c, g) => {
-      let x = 0, va = 0, e = 0;
+      let x = 0,
+        va = 0,
+        e = 0;
       for (let i = g * table.N; i < (g + 1) * table.N; i++) {
         x += model.x[i];
         va += model.va[i];

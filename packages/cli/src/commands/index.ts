@@ -14,4 +14,18 @@ import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
-export const commands: Command[] = [demoCommand, infoCommand, leontiefCommand, decomposeCommand, regressCommand, indicatorsCommand, smileCommand, nationalCommand, sourcesCommand, downloadCommand, aggregateCommand, indexCommand, convertCommand];
+export const commands: Command[] = [
+  demoCommand,
+  infoCommand,
+  leontiefCommand,
+  decomposeCommand,
+  regressCommand,
+  indicatorsCommand,
+  smileCommand,
+  nationalCommand,
+  sourcesCommand,
+  downloadCommand,
+  aggregateCommand,
+  indexCommand,
+  convertCommand,
+];

@@ -27,7 +27,11 @@ ${TABLE_HELP}`,
       const B = await model.leontiefAsync();
       const labels = table.labels();
       if (format === 'json') {
-        const res = { labels, rows: B.toRows(), meta: { kind: 'leontief', source: table.source, year: table.year ?? null, conventions: model.conventions } };
+        const res = {
+          labels,
+          rows: B.toRows(),
+          meta: { kind: 'leontief', source: table.source, year: table.year ?? null, conventions: model.conventions },
+        };
         return JSON.stringify(res) + '\n';
       }
       const rows = labels.map((l, i) => {

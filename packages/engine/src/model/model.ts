@@ -76,7 +76,11 @@ export class Model {
         this.EsrFin.data[i + r * GN] = 0;
       }
     }
-    this.Esr = new Matrix(GN, G, this.EsrInt.data.map((e: number, k: number) => e + this.EsrFin.data[k]));
+    this.Esr = new Matrix(
+      GN,
+      G,
+      this.EsrInt.data.map((e: number, k: number) => e + this.EsrFin.data[k]),
+    );
     this.E = this.Esr.rowSums();
     this.localLUs = new Array(G).fill(undefined);
     this.localInvs = new Array(G).fill(undefined);

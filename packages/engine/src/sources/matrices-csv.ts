@@ -49,24 +49,35 @@ function readNumbers(path: string): { rows: number; cols: number; data: Float64A
 
 export function readMatricesCsv(path: string, o: MatricesCsvOptions = {}): IcioTable {
   const files = matricesFiles(path);
-  if (!files) throw new TableFormatError(path, '', 'no <name>_inter.csv with a <name>_final.csv beside it', 'the three files <name>_inter.csv, <name>_final.csv and <name>_out.csv');
+  if (!files)
+    throw new TableFormatError(
+      path,
+      '',
+      'no <name>_inter.csv with a <name>_final.csv beside it',
+      'the three files <name>_inter.csv, <name>_final.csv and <name>_out.csv',
+    );
   const Zr = readNumbers(files.inter);
-  if (Zr.rows !== Zr.cols) throw new TableFormatError(files.inter, '', `a ${Zr.rows} × ${Zr.cols} matrix`, 'a square intermediate matrix Z (GN × GN)');
+  if (Zr.rows !== Zr.cols)
+    throw new TableFormatError(files.inter, '', `a ${Zr.rows} × ${Zr.cols} matrix`, 'a square intermediate matrix Z (GN × GN)');
   const Yr = readNumbers(files.final);
   const GN = Zr.rows;
   if (Yr.rows !== GN) throw new TableFormatError(files.final, '', `${Yr.rows} rows`, `${GN} rows, as Z has`);
   const G = o.countries?.length ?? Yr.cols;
-  if (Yr.cols % G !== 0) throw new TableFormatError(files.final, 'line 1', `${Yr.cols} final-demand columns`, `a multiple of the ${G} countries`);
+  if (Yr.cols % G !== 0)
+    throw new TableFormatError(files.final, 'line 1', `${Yr.cols} final-demand columns`, `a multiple of the ${G} countries`);
   const F = Yr.cols / G;
-  if (GN % G !== 0) throw new TableFormatError(files.inter, '', `${GN} rows`, `a multiple of the ${G} countries (one final-demand column each)`);
+  if (GN % G !== 0)
+    throw new TableFormatError(files.inter, '', `${GN} rows`, `a multiple of the ${G} countries (one final-demand column each)`);
   const N = GN / G;
   const countries = o.countries ?? Array.from({ length: G }, (_, g) => `C${g + 1}`);
   const sectors = o.sectors ?? Array.from({ length: N }, (_, n) => `S${n + 1}`);
-  if (sectors.length !== N) throw new TableFormatError(files.inter, '', `${N} sectors per country`, `${sectors.length}, as many as the sector names given`);
+  if (sectors.length !== N)
+    throw new TableFormatError(files.inter, '', `${N} sectors per country`, `${sectors.length}, as many as the sector names given`);
   let storedOutput: Float64Array | undefined;
   if (files.out) {
     const Xr = readNumbers(files.out);
-    if (Xr.rows !== GN || Xr.cols !== 1) throw new TableFormatError(files.out, '', `a ${Xr.rows} × ${Xr.cols} table`, `one column of ${GN} outputs`);
+    if (Xr.rows !== GN || Xr.cols !== 1)
+      throw new TableFormatError(files.out, '', `a ${Xr.rows} × ${Xr.cols} table`, `one column of ${GN} outputs`);
     storedOutput = Xr.data;
   }
   const fdCategories = F === 1 ? ['final'] : Array.from({ length: F }, (_, f) => `F${f + 1}`);

@@ -37,7 +37,8 @@ function readBlock(file: string, nh: number, nl: number): Block {
   const values: number[][] = [];
   for (let i = nh; i < lines.length; i++) {
     const cells = lines[i].split('\t');
-    if (cells.length !== width + nl) throw new TableFormatError(file, `line ${i + 1}`, `${cells.length} cells`, `${width + nl} cells, as the header`);
+    if (cells.length !== width + nl)
+      throw new TableFormatError(file, `line ${i + 1}`, `${cells.length} cells`, `${width + nl} cells, as the header`);
     rowKeys.push(cells.slice(0, nl));
     values.push(cells.slice(nl).map((c, j) => parseNumber(c, file, i + 1, headers.map((h) => h[j]).join('/'))));
   }
@@ -60,9 +61,11 @@ export function readPymrioFolder(path: string, o: { year?: number } = {}): IcioT
   if (zb.rowKeys.length !== GN) throw new TableFormatError(zb.file, '', `${zb.rowKeys.length} rows`, `${GN} = ${G} regions × ${N} sectors`);
   zb.rowKeys.forEach((k, i) => {
     const want = [countries[Math.floor(i / N)], sectors[i % N]];
-    if (k[0] !== want[0] || k[1] !== want[1]) throw new TableFormatError(zb.file, `line ${i + 3}`, `${k[0]}/${k[1]}`, `${want[0]}/${want[1]} (region-major order)`);
+    if (k[0] !== want[0] || k[1] !== want[1])
+      throw new TableFormatError(zb.file, `line ${i + 3}`, `${k[0]}/${k[1]}`, `${want[0]}/${want[1]} (region-major order)`);
     const h = [zb.headers[0][i], zb.headers[1][i]];
-    if (h[0] !== want[0] || h[1] !== want[1]) throw new TableFormatError(zb.file, `column ${i + 4}`, `${h[0]}/${h[1]}`, `${want[0]}/${want[1]} (as the rows)`);
+    if (h[0] !== want[0] || h[1] !== want[1])
+      throw new TableFormatError(zb.file, `column ${i + 4}`, `${h[0]}/${h[1]}`, `${want[0]}/${want[1]} (as the rows)`);
   });
   const Z = new Matrix(GN, GN);
   zb.values.forEach((row, i) => row.forEach((v, j) => (Z.data[i + j * GN] = v)));
@@ -71,7 +74,8 @@ export function readPymrioFolder(path: string, o: { year?: number } = {}): IcioT
   if (yb.values.length !== GN) throw new TableFormatError(yb.file, '', `${yb.values.length} rows`, `${GN}, as trade_flows_Z.txt`);
   const fdCategories = firstAppearance(yb.headers[1]);
   const F = fdCategories.length;
-  if (yb.headers[0].length !== G * F) throw new TableFormatError(yb.file, 'line 1', `${yb.headers[0].length} columns`, `${G * F} = ${G} regions × ${F} categories`);
+  if (yb.headers[0].length !== G * F)
+    throw new TableFormatError(yb.file, 'line 1', `${yb.headers[0].length} columns`, `${G * F} = ${G} regions × ${F} categories`);
   const Y = new Matrix(GN, G * F);
   yb.headers[0].forEach((reg, j) => {
     const g = countries.indexOf(reg);
@@ -84,7 +88,8 @@ export function readPymrioFolder(path: string, o: { year?: number } = {}): IcioT
   const fi = join(dir, 'factor_input.txt');
   if (existsSync(fi)) {
     const fb = readBlock(fi, 2, 2);
-    if (fb.headers[0].length !== GN) throw new TableFormatError(fi, 'line 1', `${fb.headers[0].length} columns`, `${GN}, as trade_flows_Z.txt`);
+    if (fb.headers[0].length !== GN)
+      throw new TableFormatError(fi, 'line 1', `${fb.headers[0].length} columns`, `${GN}, as trade_flows_Z.txt`);
     storedVA = new Float64Array(GN);
     for (const row of fb.values) row.forEach((v, j) => (storedVA![j] += v));
   }

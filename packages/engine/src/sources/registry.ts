@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TableFormatError } from '../errors.js';
 import type { IcioTable } from '../table/icio-table.js';
-import { readText, splitCsvLine } from '../util/csv.js';
+import { splitCsvLine } from '../util/csv.js';
 import { matricesFiles, readMatricesCsv } from './matrices-csv.js';
 import { pymrioFolder, readPymrioFolder } from './pymrio-txt.js';
 import { readWideCsv } from './wide-csv.js';
@@ -56,11 +56,38 @@ export const READERS: TableReader[] = [
     detect: (p) => matricesFiles(p) !== null,
     read: (p, o) => readMatricesCsv(p, o),
   },
-  { format: 'eora26', description: 'Eora26 folder: Eora26_YYYY_bp_{T,FD,VA}.txt with labels_T.txt, labels_FD.txt, labels_VA.txt', detect: (p) => eoraFolder(p) !== null, read: (p, o) => readEora26(p, o) },
-  { format: 'exiobase', description: 'EXIOBASE 3 ixi/pxp (folder or zip: A.txt, Y.txt, [x.txt], satellite/) and EXIOBASE 1/2 (mrIot*.txt)', detect: (p) => exiobaseKind(p) !== null, read: (p, o) => readExiobase(p, o) },
-  { format: 'gloria', description: 'GLORIA result files …_{T,Y,V}-Results_YYYY_VVV_MarkupMMM(full).csv with GLORIA_ReadMe_VVV.xlsx (streamed)', detect: (p) => gloriaFiles(p) !== null, read: (p, o) => readGloria(p, o) },
-  { format: 'china-nbs', description: 'China NBS national table CSV (Code, Description, DescriptionInChinese, [Origin,] 01…, TIU, …, GO); country + ROW imports block', detect: (p) => isNationalFile(p, 'china-nbs'), read: (p, o) => readChinaNbs(p, o).toIcioTable() },
-  { format: 'oecd-niot', description: 'OECD national IO table CSV (OECD21ed_CCC_YYYY.csv: Code, Description, 01…45, HFCE…EXPO, IMPO); country + ROW imports block', detect: (p) => isNationalFile(p, 'oecd-niot'), read: (p, o) => readOecdNiot(p, o).toIcioTable() },
+  {
+    format: 'eora26',
+    description: 'Eora26 folder: Eora26_YYYY_bp_{T,FD,VA}.txt with labels_T.txt, labels_FD.txt, labels_VA.txt',
+    detect: (p) => eoraFolder(p) !== null,
+    read: (p, o) => readEora26(p, o),
+  },
+  {
+    format: 'exiobase',
+    description: 'EXIOBASE 3 ixi/pxp (folder or zip: A.txt, Y.txt, [x.txt], satellite/) and EXIOBASE 1/2 (mrIot*.txt)',
+    detect: (p) => exiobaseKind(p) !== null,
+    read: (p, o) => readExiobase(p, o),
+  },
+  {
+    format: 'gloria',
+    description: 'GLORIA result files …_{T,Y,V}-Results_YYYY_VVV_MarkupMMM(full).csv with GLORIA_ReadMe_VVV.xlsx (streamed)',
+    detect: (p) => gloriaFiles(p) !== null,
+    read: (p, o) => readGloria(p, o),
+  },
+  {
+    format: 'china-nbs',
+    description:
+      'China NBS national table CSV (Code, Description, DescriptionInChinese, [Origin,] 01…, TIU, …, GO); country + ROW imports block',
+    detect: (p) => isNationalFile(p, 'china-nbs'),
+    read: (p, o) => readChinaNbs(p, o).toIcioTable(),
+  },
+  {
+    format: 'oecd-niot',
+    description:
+      'OECD national IO table CSV (OECD21ed_CCC_YYYY.csv: Code, Description, 01…45, HFCE…EXPO, IMPO); country + ROW imports block',
+    detect: (p) => isNationalFile(p, 'oecd-niot'),
+    read: (p, o) => readOecdNiot(p, o).toIcioTable(),
+  },
   {
     format: 'wiod-xlsx',
     description: 'WIOD Excel: 2013 release wiotYY_row_sep12.xlsx, 2016 release WIOTyyyy_Nov16_ROW.xlsx',
@@ -107,17 +134,11 @@ export const READERS: TableReader[] = [
   },
 ];
 
+/** The first line, read lazily and from the head of the file only (plain, gzip or zip). */
 function firstLineOf(path: string): () => string {
   let cached: string | null = null;
   return () => {
-    if (cached === null) {
-      if (!existsSync(path) || statSync(path).isDirectory()) cached = '';
-      else {
-        const t = readText(path);
-        const nl = t.indexOf('\n');
-        cached = (nl < 0 ? t : t.slice(0, nl)).replace(/\r$/, '');
-      }
-    }
+    if (cached === null) cached = !existsSync(path) || statSync(path).isDirectory() ? '' : headLineOf(path);
     return cached;
   };
 }
@@ -133,7 +154,12 @@ export function readerFor(path: string, format?: string): TableReader {
   const first = firstLineOf(path);
   const r = READERS.find((x) => x.detect(path, first));
   if (!r) {
-    throw new TableFormatError(path, '', 'a layout no reader recognises', `one of: ${READERS.map((x) => `${x.format} (${x.description})`).join('; ')}; or name it with --format`);
+    throw new TableFormatError(
+      path,
+      '',
+      'a layout no reader recognises',
+      `one of: ${READERS.map((x) => `${x.format} (${x.description})`).join('; ')}; or name it with --format`,
+    );
   }
   return r;
 }

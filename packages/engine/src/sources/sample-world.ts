@@ -34,7 +34,28 @@ function rng(seed: number): () => number {
   };
 }
 
-const ISO = ['CHN', 'USA', 'DEU', 'JPN', 'KOR', 'FRA', 'GBR', 'ITA', 'IND', 'BRA', 'MEX', 'CAN', 'RUS', 'AUS', 'ESP', 'IDN', 'NLD', 'TUR', 'POL', 'SWE'];
+const ISO = [
+  'CHN',
+  'USA',
+  'DEU',
+  'JPN',
+  'KOR',
+  'FRA',
+  'GBR',
+  'ITA',
+  'IND',
+  'BRA',
+  'MEX',
+  'CAN',
+  'RUS',
+  'AUS',
+  'ESP',
+  'IDN',
+  'NLD',
+  'TUR',
+  'POL',
+  'SWE',
+];
 
 export function sampleWorld(o: SampleWorldOptions = {}): IcioTable {
   const G = o.countries ?? 5;

@@ -35,7 +35,13 @@ export function yearFromName(path: string): number | undefined {
 export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
   const raw = readDelimited(path);
   const { header, rows, lines } = raw;
-  if (header.length < 3) throw new TableFormatError(path, 'line 1', `${header.length} header cells`, 'a label column, intermediate-use columns and final-demand columns');
+  if (header.length < 3)
+    throw new TableFormatError(
+      path,
+      'line 1',
+      `${header.length} header cells`,
+      'a label column, intermediate-use columns and final-demand columns',
+    );
   const rowLabels = rows.map((r) => r[0].trim());
   const colIndex = new Map<string, number>();
   header.forEach((h, j) => colIndex.set(h, j));
@@ -47,16 +53,32 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
     if (colIndex.has(l) && colIndex.get(l)! > 0) csRows.push(k);
     else if (VA_ROWS.test(l)) vaRow = k;
     else if (!OUTPUT_COLUMNS.includes(l.toLowerCase())) {
-      throw new TableFormatError(path, `line ${lines[k]}`, `row label '${l}'`, 'a country-sector label that also heads an intermediate-use column, or a VA/output row');
+      throw new TableFormatError(
+        path,
+        `line ${lines[k]}`,
+        `row label '${l}'`,
+        'a country-sector label that also heads an intermediate-use column, or a VA/output row',
+      );
     }
   });
   const labels = csRows.map((k) => rowLabels[k]);
   const GN = labels.length;
-  if (GN === 0) throw new TableFormatError(path, 'line 1', 'no column labelled like a row', 'intermediate-use columns labelled CCC_sector, as the rows are');
+  if (GN === 0)
+    throw new TableFormatError(
+      path,
+      'line 1',
+      'no column labelled like a row',
+      'intermediate-use columns labelled CCC_sector, as the rows are',
+    );
   // The intermediate columns must be the row labels, in the same order, right after the label column.
   labels.forEach((l, i) => {
     if (header[i + 1] !== l) {
-      throw new TableFormatError(path, `line 1, column ${i + 2}`, `'${header[i + 1]}'`, `'${l}' (intermediate-use columns in the order of the rows)`);
+      throw new TableFormatError(
+        path,
+        `line 1, column ${i + 2}`,
+        `'${header[i + 1]}'`,
+        `'${l}' (intermediate-use columns in the order of the rows)`,
+      );
     }
   });
 
@@ -77,22 +99,29 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
       continue;
     }
     // the longest country code that prefixes the column (country codes may contain '_')
-    const c = single ? 'ALL' : countries.filter((k) => h.startsWith(`${k}_`)).sort((a, b) => b.length - a.length)[0] ?? '';
+    const c = single ? 'ALL' : (countries.filter((k) => h.startsWith(`${k}_`)).sort((a, b) => b.length - a.length)[0] ?? '');
     const cat = single ? h : h.slice(c.length + 1);
     if (!known.has(c) || cat === '') {
-      throw new TableFormatError(path, `line 1, column ${j + 1}`, `final-demand column '${h}'`, `CCC_category with CCC one of ${countries.join(', ')}`);
+      throw new TableFormatError(
+        path,
+        `line 1, column ${j + 1}`,
+        `final-demand column '${h}'`,
+        `CCC_category with CCC one of ${countries.join(', ')}`,
+      );
     }
     fdCols.push({ j, country: c, category: cat });
   }
   const categories: string[] = [];
   for (const f of fdCols) if (!categories.includes(f.category)) categories.push(f.category);
   const F = categories.length;
-  if (F === 0) throw new TableFormatError(path, 'line 1', 'no final-demand columns', 'CCC_category columns after the intermediate-use columns');
+  if (F === 0)
+    throw new TableFormatError(path, 'line 1', 'no final-demand columns', 'CCC_category columns after the intermediate-use columns');
   const yColOf = new Int32Array(header.length).fill(-1);
   const seen = new Set<string>();
   for (const f of fdCols) {
     const key = `${f.country}_${f.category}`;
-    if (seen.has(key)) throw new TableFormatError(path, `line 1, column ${f.j + 1}`, `'${header[f.j]}' a second time`, 'each final-demand column once');
+    if (seen.has(key))
+      throw new TableFormatError(path, `line 1, column ${f.j + 1}`, `'${header[f.j]}' a second time`, 'each final-demand column once');
     seen.add(key);
     yColOf[f.j] = countries.indexOf(f.country) * F + categories.indexOf(f.category);
   }

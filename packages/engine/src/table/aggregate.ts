@@ -14,9 +14,11 @@ export interface Concordance {
 function groupIndex(codes: string[], map: Record<string, string> | undefined, what: string): { groups: string[]; of: Int32Array } {
   if (!map) return { groups: codes.slice(), of: Int32Array.from(codes, (_, i) => i) };
   const unknown = Object.keys(map).filter((k) => !codes.includes(k));
-  if (unknown.length) throw new TableError(`the ${what} concordance names ${unknown.join(', ')}, which the table does not have; known: ${codes.join(', ')}`);
+  if (unknown.length)
+    throw new TableError(`the ${what} concordance names ${unknown.join(', ')}, which the table does not have; known: ${codes.join(', ')}`);
   const missing = codes.filter((c) => map[c] === undefined);
-  if (missing.length) throw new TableError(`the ${what} concordance leaves out ${missing.join(', ')}: every ${what} must be mapped to a group`);
+  if (missing.length)
+    throw new TableError(`the ${what} concordance leaves out ${missing.join(', ')}: every ${what} must be mapped to a group`);
   const groups: string[] = [];
   const of = new Int32Array(codes.length);
   codes.forEach((c, i) => {

@@ -2,7 +2,8 @@ import type { IcioTable } from './icio-table.js';
 
 /** One finding about a table. `items` name the country-sectors (or cells) concerned. */
 export interface Diagnostic {
-  code: 'non-finite' | 'nonpositive-output' | 'negative-value-added' | 'negative-intermediate' | 'output-imbalance' | 'value-added-imbalance';
+  code:
+    'non-finite' | 'nonpositive-output' | 'negative-value-added' | 'negative-intermediate' | 'output-imbalance' | 'value-added-imbalance';
   severity: 'error' | 'warning' | 'info';
   message: string;
   items: { label: string; index: number; value: number; expected?: number; column?: string }[];
@@ -107,7 +108,8 @@ export function validateTable(t: IcioTable, o: ValidateOptions = {}): Diagnostic
     const imb: Diagnostic['items'] = [];
     for (let i = 0; i < GN; i++) {
       const s = t.storedVA[i];
-      if (Math.abs(va[i] - s) > tol * Math.max(Math.abs(s), Math.abs(va[i]), 1)) imb.push({ label: t.label(i), index: i, value: va[i], expected: s });
+      if (Math.abs(va[i] - s) > tol * Math.max(Math.abs(s), Math.abs(va[i]), 1))
+        imb.push({ label: t.label(i), index: i, value: va[i], expected: s });
     }
     if (imb.length) {
       out.push({

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
 import { exvatoolsModel, exvatoolsRefs, valueOf } from '../../test/trade-refs.js';
 import type { BlockOptions } from './cube.js';
-import type { DecomposeOptions, TradeMethod } from './decompose.js';
+import { OptionError } from '../errors.js';
+import { decompose, TRADE_METHODS, type DecomposeOptions, type MethodId, type TradeMethod } from './decompose.js';
+import './methods.js';
 import { frameOf } from './frame.js';
 import { kwwMethod } from './kww.js';
 import { miroudotYeMethod } from './my.js';
@@ -51,5 +53,45 @@ describe('a group of countries as one exporter (domestic block)', () => {
   test('a block member that is not in the table is an error naming the option', async () => {
     const m = await exvatoolsModel('wiodtest');
     expect(() => frameOf(m, { NAFTA: ['USA', 'CAN'] })).toThrow(/blocks: NAFTA lists 'CAN', which is not a country of the table/);
+  });
+
+  test('every method works on the same frame: GEXP and DVA of each country (CHN with CN1/CN2, the NAFTA block) agree, 1e-12', async () => {
+    const m = await exvatoolsModel('iciotest');
+    const bm = decompose(m, { method: 'bm', blocks: NAFTA, summary: true });
+    const want = new Map(bm.rows.map((r) => [`${r.exporter}|${r.term}`, Number(r.value)]));
+    expect(new Set(bm.rows.map((r) => r.exporter))).toEqual(new Set(['ESP', 'FRA', 'NAFTA', 'CHN', 'ROW']));
+    const methods = Object.keys(TRADE_METHODS) as MethodId[];
+    expect(methods.length).toBe(7);
+    let n = 0;
+    for (const method of methods) {
+      const r = decompose(m, { method, blocks: NAFTA, summary: true });
+      for (const row of r.rows) {
+        if ((row.term !== 'GEXP' && row.term !== 'DVA') || row.importer !== null) continue;
+        const w = want.get(`${row.exporter}|${row.term}`)!;
+        expect(close(Number(row.value), w, 1e-12), `${method} ${row.exporter} ${row.term}: ${row.value} vs ${w}`).toBe(true);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThanOrEqual(5 * 7 + 5 * 5);
+  });
+
+  test('decompose() checks the blocks option and accepts block names as exporters and importers', async () => {
+    const m = await exvatoolsModel('iciotest');
+    const bad = (blocks: Record<string, string[]>, msg: RegExp) => {
+      expect(() => decompose(m, { method: 'bm', blocks })).toThrow(OptionError);
+      expect(() => decompose(m, { method: 'bm', blocks })).toThrow(msg);
+    };
+    bad({ NAFTA: ['USA', 'CAN'] }, /blocks: NAFTA lists 'CAN', which is not a country of the table \(ESP, FRA, MEX/);
+    bad({ NAFTA: ['MEX', 'USA'], X: ['USA', 'FRA'] }, /blocks: 'USA' is in both NAFTA and X; a country can belong to one block only/);
+    bad({ ESP: ['FRA', 'USA'] }, /blocks: the block name 'ESP' is a country of the table that the block does not contain/);
+    bad({ NAFTA: ['MX1', 'USA'] }, /blocks: NAFTA lists 'MX1', a split part of MEX; list MEX/);
+    bad({ NAFTA: [] }, /blocks: NAFTA has no members/);
+    // a country group stands for its members in the table (USMCA: USA, CAN, MEX → MEX, USA here)
+    const viaGroup = decompose(m, { method: 'bm', blocks: { NA: ['USMCA'] }, exporters: ['NA'] });
+    const direct = decompose(m, { method: 'bm', blocks: NAFTA, exporters: ['NAFTA'] });
+    expect(viaGroup.rows.map((r) => r.value)).toEqual(direct.rows.map((r) => r.value));
+    expect(viaGroup.meta.domesticBlocks).toMatchObject({ NA: ['MEX', 'USA', 'MX1', 'MX2'] });
+    const bil = decompose(m, { method: 'bm', level: 'bilateral', blocks: NAFTA, exporters: ['CHN'], importers: ['NAFTA'] });
+    expect(new Set(bil.rows.map((r) => `${r.exporter}>${r.importer}`))).toEqual(new Set(['CHN>NAFTA']));
   });
 });

@@ -13,25 +13,33 @@
  * Approaches: source (first crossing: 13 terms with DAVAX and GVC, GVCB, GVCF) and sink (last
  * crossing: 10 terms with VAXIM). Formulas: bm-perimeter.ts (exports), below (world, imports).
  *
- * Cost: the model's one LU of I − A (B and B·Y from it), the cached local LUs, and per
- * perimeter an N × N system I + W (block update of B) — never a GN-sized factorisation.
+ * Countries are those of the frame (frame.ts): on a table read with `keepSplits` CN1/CN2 and
+ * MX1/MX2 belong to the domestic blocks of CHN and MEX, and `blocks` ({ NAFTA: ['MEX', 'USA'] })
+ * makes a group of countries one exporter and importer; results are reported for the frame's
+ * countries, with the rows of split parts or members summed by sector.
+ *
+ * Cost: the model's one LU of I − A (B and B·Y from it), the cached local inverses, and per
+ * perimeter an n_s × n_s system I + W (block update of B; n_s = N unless s holds split parts or
+ * block members) — never a GN-sized factorisation.
  */
 import { LU, Matrix, matmul, matvec } from '@catena/linalg';
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { Result, Row } from '../results/result.js';
-import { bmContext, exporterData, type BmContext, type ExporterData } from './bm-context.js';
-import { blockPerimeter, emptyCells, perimeterCells, rowPerimeters, SINK_TERMS, SOURCE_TERMS, type Cells } from './bm-perimeter.js';
+import type { Row } from '../results/result.js';
+import { bmContext, exporterData, gather, localApply, type BmContext, type ExporterData } from './bm-context.js';
 import {
-  decompositionResult,
-  registerTradeMethod,
-  selection,
-  SUMMARY_TERMS,
-  type DecomposeOptions,
-  type Level,
-  type Selection,
-  type TradeMethod,
-} from './decompose.js';
+  blockPerimeter,
+  emptyCells,
+  foldCells,
+  perimeterCells,
+  rowPerimeters,
+  SINK_TERMS,
+  SOURCE_TERMS,
+  type Cells,
+} from './bm-perimeter.js';
+import { blocksOf, frameResult, frameSelection } from './cube.js';
+import { registerTradeMethod, SUMMARY_TERMS, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
+import { frameOf, localInverseOf } from './frame.js';
 
 export const BM_PERSPECTIVES = ['exporter', 'world', 'sector', 'bilateral', 'sector-bilateral', 'importer'] as const;
 export type BmPerspective = (typeof BM_PERSPECTIVES)[number];
@@ -51,21 +59,23 @@ export const WORLD_TERMS = ['GEXP', 'DC', 'DVA', 'VAX', 'REF', 'DDC', 'FC', 'FVA
 export const IMPORT_TERMS = ['GIMP', 'VA', 'DC'];
 
 type BmOptions = Required<Pick<DecomposeOptions, 'perspective' | 'approach' | 'level'>> & DecomposeOptions;
+type Selection = { exporters: number[]; importers: number[]; sectors: number[] };
 
 const isBilateral = (l: Level) => l === 'bilateral' || l === 'sector-bilateral';
 const isSectoral = (l: Level) => l === 'sector' || l === 'sector-bilateral';
 
-/** Σ_{j∉s} A[(s,n), j] (B Y)[j, r] for every n, r: intermediates leaving s that end in r's final demand. */
-function etaAllOf(c: BmContext, s: number, ABY: () => Matrix): Float64Array {
-  const { N, G, GN, A, BY } = c;
-  const o = s * N;
+/** Σ_{j∉s} A[i, j] (B Y)[j, r] for every row i of s and every r: intermediates leaving s that end in r's final demand. */
+function etaAllOf(c: BmContext, d: ExporterData, ABY: () => Matrix): Float64Array {
+  const { G, GN, A, BY } = c;
+  const { rs, ns } = d;
   const M = ABY().data;
-  const out = new Float64Array(N * G);
+  const out = new Float64Array(ns * G);
   for (let r = 0; r < G; r++) {
-    for (let n = 0; n < N; n++) {
-      let acc = M[o + n + r * GN];
-      for (let k = 0; k < N; k++) acc -= A[(o + k) * GN + o + n] * BY[o + k + r * GN];
-      out[n + r * N] = acc;
+    for (let n = 0; n < ns; n++) {
+      const i = rs[n];
+      let acc = M[i + r * GN];
+      for (let k = 0; k < ns; k++) acc -= A[rs[k] * GN + i] * BY[rs[k] + r * GN];
+      out[n + r * ns] = acc;
     }
   }
   return out;
@@ -76,7 +86,7 @@ function lazy<T>(f: () => T): () => T {
   return () => (v ??= f());
 }
 
-/** The cells (n, r) of exporter s's flows under an export perspective. */
+/** The cells (a, r) of exporter s's flows under an export perspective (over s's rows). */
 function exportCells(
   c: BmContext,
   d: ExporterData,
@@ -85,9 +95,9 @@ function exportCells(
   dests: number[],
   ABY: () => Matrix,
 ): Cells {
-  const out = emptyCells(c, approach);
+  const out = emptyCells(d.ns * c.G, approach);
   const others = Array.from({ length: c.G }, (_, r) => r).filter((r) => r !== d.s);
-  const etaAll = lazy(() => etaAllOf(c, d.s, ABY));
+  const etaAll = lazy(() => etaAllOf(c, d, ABY));
   if (perspective === 'exporter' || perspective === 'world') perimeterCells(c, d, blockPerimeter(c, d, others, etaAll), approach, out);
   else if (perspective === 'sector') perimeterCells(c, d, rowPerimeters(c, d, others, etaAll), approach, out);
   else {
@@ -143,21 +153,19 @@ function emitRows(
   }
 }
 
-function exportRows(model: Model, o: BmOptions, sel: Selection): { terms: string[]; rows: Row[] } {
-  const c = bmContext(model);
-  const { G, N } = c;
-  const t = model.table;
-  const year = t.year ?? null;
+function exportRows(c: BmContext, o: BmOptions, sel: Selection): { terms: string[]; rows: Row[] } {
+  const { f, G, N } = c;
+  const year = f.model.table.year ?? null;
   const perspective = o.perspective as BmPerspective;
   const approach = perspective === 'world' ? 'source' : o.approach;
-  const ABY = lazy(() => matmul(model.A, new Matrix(c.GN, G, c.BY)));
+  const ABY = lazy(() => matmul(f.model.A, new Matrix(c.GN, G, c.BY)));
   const terms = perspective === 'world' ? WORLD_TERMS : approach === 'source' ? SOURCE_TERMS : SINK_TERMS;
   const allSectors = Array.from({ length: N }, (_, n) => n);
   const rows: Row[] = [];
   const worldFva = perspective === 'world' ? (o.approach === 'sink' ? worldFvaSink(c) : worldFvaSource(c)) : null;
   for (const s of sel.exporters) {
     const d = exporterData(c, s);
-    const cells = exportCells(c, d, perspective, approach, sel.importers, ABY);
+    const cells = foldCells(c, d, exportCells(c, d, perspective, approach, sel.importers, ABY));
     const allPartners = Array.from({ length: G }, (_, r) => r).filter((r) => r !== s);
     if (worldFva) {
       // The world perimeter changes only the foreign side: FVA at country level, FDC = FC − FVA.
@@ -171,12 +179,12 @@ function exportRows(model: Model, o: BmOptions, sel: Selection): { terms: string
       terms,
       cells,
       o.level,
-      { exporter: t.countries[s], importer: null },
+      { exporter: f.countries[s], importer: null },
       N,
-      t.sectors,
+      f.sectors,
       { sectors: sel.sectors, partners: sel.importers.filter((r) => r !== s), allSectors, allPartners },
       true,
-      t.countries,
+      f.countries,
     );
   }
   return { terms, rows };
@@ -188,19 +196,17 @@ function exportRows(model: Model, o: BmOptions, sel: Selection): { terms: string
  * and exported: FVA_s = Σ_{t≠s} V_t L_tt A_ts L_ss E_s.
  */
 function worldFvaSource(c: BmContext): Float64Array {
-  const { model, G, N, GN, A, VLdom } = c;
+  const { f, G, GN, A, VLdom } = c;
   const out = new Float64Array(G);
   for (let s = 0; s < G; s++) {
-    const o = s * N;
-    const g = model.localLU(s).solve(model.E.slice(o, o + N));
+    const rs = f.rows[s];
+    const g = localApply(localInverseOf(f, s), gather(f.E, rs));
     let acc = 0;
-    for (let k = 0; k < N; k++) {
-      const col = (o + k) * GN;
-      for (let i = 0; i < GN; i++) {
-        if (i === o) i += N;
-        if (i >= GN) break;
-        acc += VLdom[i] * A[col + i] * g[k];
-      }
+    for (let k = 0; k < rs.length; k++) {
+      const col = rs[k] * GN;
+      let sum = 0;
+      for (let i = 0; i < GN; i++) if (f.cOf[i] !== s) sum += VLdom[i] * A[col + i];
+      acc += sum * g[k];
     }
     out[s] = acc;
   }
@@ -214,37 +220,40 @@ function worldFvaSource(c: BmContext): Float64Array {
  *   REX_r = Σ_{j≠r} (Y_rj + A_rj L_jj Y_jj): what r exports for direct absorption abroad.
  */
 function worldFvaSink(c: BmContext): Float64Array {
-  const { model, G, N, GN, A, B, VBfor, Wcol } = c;
-  const v = model.v;
-  const AW = matvec(model.A, Wcol);
-  const finRow = model.EsrFin.rowSums();
+  const { f, G, GN, A, B, VBfor, Wcol } = c;
+  const v = f.model.v;
+  const AW = matvec(f.model.A, Wcol);
+  const finRow = new Float64Array(GN);
+  for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) finRow[i] += f.EsrFin[i + r * GN];
   const Wrex = new Float64Array(GN);
   for (let r = 0; r < G; r++) {
-    const p = r * N;
-    const rex = new Float64Array(N);
-    for (let i = 0; i < N; i++) {
+    const rr = f.rows[r];
+    const nr = rr.length;
+    const rex = new Float64Array(nr);
+    for (let i = 0; i < nr; i++) {
       let dom = 0;
-      for (let l = 0; l < N; l++) dom += A[(p + l) * GN + p + i] * Wcol[p + l];
-      rex[i] = finRow[p + i] + AW[p + i] - dom;
+      for (let l = 0; l < nr; l++) dom += A[rr[l] * GN + rr[i]] * Wcol[rr[l]];
+      rex[i] = finRow[rr[i]] + AW[rr[i]] - dom;
     }
-    Wrex.set(model.localLU(r).solve(rex), p);
+    const w = localApply(localInverseOf(f, r), rex);
+    for (let i = 0; i < nr; i++) Wrex[rr[i]] = w[i];
   }
   const out = new Float64Array(G);
   for (let s = 0; s < G; s++) {
-    const o = s * N;
     const d = exporterData(c, s);
+    const { rs, ns } = d;
     let acc = 0;
     for (let r = 0; r < G; r++) {
       if (r === s) continue;
-      const p = r * N;
-      for (let n = 0; n < N; n++) acc += VBfor[o + n] * (d.Efin[n + r * N] + d.dae[n + r * N]);
-      for (let k = 0; k < N; k++) {
+      const rr = f.rows[r];
+      for (let n = 0; n < ns; n++) acc += VBfor[rs[n]] * (d.Efin[n + r * ns] + d.dae[n + r * ns]);
+      for (let k = 0; k < ns; k++) {
         // (V_r B_rs)_k · (A_sr Wrex_r)_k
         let vb = 0;
-        const bcol = (o + k) * GN + p;
-        for (let i = 0; i < N; i++) vb += v[p + i] * B[bcol + i];
+        const bcol = rs[k] * GN;
+        for (const i of rr) vb += v[i] * B[bcol + i];
         let aw = 0;
-        for (let l = 0; l < N; l++) aw += A[(p + l) * GN + o + k] * Wrex[p + l];
+        for (const l of rr) aw += A[l * GN + rs[k]] * Wrex[l];
         acc += vb * aw;
       }
     }
@@ -256,46 +265,47 @@ function worldFvaSink(c: BmContext): Float64Array {
 /**
  * Importer perspective (BM 2019 eq. 51): gross imports of r split into value added counted once
  * at r's border (VA, of any origin) and double counting (DC). With Ã^r = A without r's imported
- * intermediates (A_tr, t ≠ r), B̃^r = (I − Ã^r)⁻¹ is a rank-N update of B:
+ * intermediates (A_tr, t ≠ r), B̃^r = (I − Ã^r)⁻¹ is a rank-n_r update of B:
  *   v B̃^r = v B − (V B_{·r} (I − A_rr) − v_r) K_r⁻¹ B_{r·},   K_r = B_rr (I − A_rr),
  * and VA of the import flow j → r is (v B̃^r)_j E_jr; DC = GIMP − VA.
+ * Cells indexed by (exporting sector n, exporting country s): n + s·N (split parts summed).
  */
 function importCells(c: BmContext, r: number): Cells {
-  const { model, N, GN, A, B, VB } = c;
-  const v = model.v;
-  const p = r * N;
-  const ImA = new Matrix(N, N);
-  for (let k = 0; k < N; k++) for (let i = 0; i < N; i++) ImA.data[i + k * N] = (i === k ? 1 : 0) - A[(p + k) * GN + p + i];
-  const Brr = new Matrix(N, N);
-  for (let k = 0; k < N; k++) for (let i = 0; i < N; i++) Brr.data[i + k * N] = B[(p + k) * GN + p + i];
+  const { f, N, G, GN, A, B, VB } = c;
+  const v = f.model.v;
+  const rr = f.rows[r];
+  const nr = rr.length;
+  const ImA = new Matrix(nr, nr);
+  for (let k = 0; k < nr; k++) for (let i = 0; i < nr; i++) ImA.data[i + k * nr] = (i === k ? 1 : 0) - A[rr[k] * GN + rr[i]];
+  const Brr = new Matrix(nr, nr);
+  for (let k = 0; k < nr; k++) for (let i = 0; i < nr; i++) Brr.data[i + k * nr] = B[rr[k] * GN + rr[i]];
   const K = matmul(Brr, ImA);
-  const w = new Float64Array(N);
-  for (let k = 0; k < N; k++) {
-    let acc = -v[p + k];
-    for (let i = 0; i < N; i++) acc += VB[p + i] * ImA.data[i + k * N];
+  const w = new Float64Array(nr);
+  for (let k = 0; k < nr; k++) {
+    let acc = -v[rr[k]];
+    for (let i = 0; i < nr; i++) acc += VB[rr[i]] * ImA.data[i + k * nr];
     w[k] = acc;
   }
-  const z = LU.factor(K, { context: `B_rr (I − A_rr) of importer ${model.table.countries[r]}`, skipConditionCheck: true }).solve(w, true);
-  // Cells indexed by (exporting sector n, exporting country s): n + s·N.
-  const out: Cells = { GIMP: new Float64Array(GN), VA: new Float64Array(GN), DC: new Float64Array(GN) };
+  const z = LU.factor(K, { context: `B_rr (I − A_rr) of importer ${f.countries[r]}`, skipConditionCheck: true }).solve(w, true);
+  const out: Cells = { GIMP: new Float64Array(N * G), VA: new Float64Array(N * G), DC: new Float64Array(N * G) };
   for (let j = 0; j < GN; j++) {
-    const s = Math.floor(j / N);
+    const s = f.cOf[j];
     if (s === r) continue;
-    const e = model.Esr.data[j + r * GN];
+    const e = f.Esr[j + r * GN];
     let y = 0;
-    for (let i = 0; i < N; i++) y += z[i] * B[j * GN + p + i];
+    for (let i = 0; i < nr; i++) y += z[i] * B[j * GN + rr[i]];
     const va = (VB[j] - y) * e;
-    out.GIMP[j] = e;
-    out.VA[j] = va;
-    out.DC[j] = e - va;
+    const q = f.nOf[j] + s * N;
+    out.GIMP[q] += e;
+    out.VA[q] += va;
+    out.DC[q] += e - va;
   }
   return out;
 }
 
-function importRows(model: Model, o: BmOptions, sel: Selection): { terms: string[]; rows: Row[] } {
-  const c = bmContext(model);
-  const t = model.table;
-  const year = t.year ?? null;
+function importRows(c: BmContext, o: BmOptions, sel: Selection): { terms: string[]; rows: Row[] } {
+  const { f } = c;
+  const year = f.model.table.year ?? null;
   const rows: Row[] = [];
   const allSectors = Array.from({ length: c.N }, (_, n) => n);
   for (const r of sel.importers) {
@@ -307,18 +317,18 @@ function importRows(model: Model, o: BmOptions, sel: Selection): { terms: string
       IMPORT_TERMS,
       cells,
       o.level,
-      { exporter: null, importer: t.countries[r] },
+      { exporter: null, importer: f.countries[r] },
       c.N,
-      t.sectors,
+      f.sectors,
       { sectors: sel.sectors, partners: sel.exporters.filter((s) => s !== r), allSectors, allPartners },
       false,
-      t.countries,
+      f.countries,
     );
   }
   return { terms: IMPORT_TERMS, rows };
 }
 
-function run(model: Model, o: BmOptions): Result {
+function run(model: Model, o: BmOptions) {
   const perspective = o.perspective as BmPerspective;
   const levels = BM_LEVELS[perspective];
   if (!levels.includes(o.level)) {
@@ -339,9 +349,11 @@ function run(model: Model, o: BmOptions): Result {
   if (o.sectors && !isSectoral(o.level)) {
     throw new OptionError(`sectors select rows at the sector and sector-bilateral levels; level is '${o.level}'`);
   }
-  const sel = selection(model, o);
-  const { terms, rows } = imports ? importRows(model, o, sel) : exportRows(model, o, sel);
-  return decompositionResult(model, { ...o, method: 'bm' }, terms, rows);
+  const f = frameOf(model, blocksOf(o));
+  const c = bmContext(f);
+  const sel = frameSelection(f, o);
+  const { terms, rows } = imports ? importRows(c, o, sel) : exportRows(c, o, sel);
+  return frameResult(f, { ...o, method: 'bm' }, o.level, terms, rows);
 }
 
 export const bmMethod: TradeMethod = {

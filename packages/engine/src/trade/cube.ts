@@ -29,12 +29,10 @@ export function frameSelection(f: Frame, o: DecomposeOptions): { exporters: numb
 }
 
 /**
- * Extra option of the trade methods in this folder: groups of countries treated as one domestic
- * block each ({ NAFTA: ['USA', 'CAN', 'MEX'] }), as `exvatools` does for a group exporter; see frame.ts.
+ * Groups of countries treated as one domestic block each ({ NAFTA: ['USA', 'CAN', 'MEX'] }), as
+ * `exvatools` does for a group exporter; see frame.ts. The option is DecomposeOptions.blocks.
  */
-export interface BlockOptions {
-  blocks?: Record<string, string[]>;
-}
+export type BlockOptions = Pick<DecomposeOptions, 'blocks'>;
 
 /** The blocks option of a decomposition call (none by default). */
 export function blocksOf(o: DecomposeOptions & BlockOptions): Record<string, string[]> {

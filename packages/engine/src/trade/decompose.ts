@@ -8,6 +8,7 @@
 import { groupInTable, groupMembers } from '../concordance/groups.js';
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
+import { resolveBlocks } from './frame.js';
 import type { Result, Row } from '../results/result.js';
 
 export type Level = 'country' | 'sector' | 'bilateral' | 'sector-bilateral';
@@ -33,6 +34,14 @@ export interface DecomposeOptions {
   sectors?: string[];
   /** Report the common components only (SUMMARY_TERMS). */
   summary?: boolean;
+  /**
+   * Groups of countries each treated as one domestic block, e.g. { NAFTA: ['MEX', 'USA'] }: trade
+   * among the members is domestic, the block exports and imports as one country, and its rows
+   * are reported under the block's name (which `exporters` and `importers` also accept).
+   * Members are countries of the table or country groups (EU27, USMCA …, expanded to their
+   * members in the table); a country belongs to one block at most. Every method honours it.
+   */
+  blocks?: Record<string, string[]>;
 }
 
 /** One decomposition method. */
@@ -150,10 +159,20 @@ function oneOf<T extends string>(option: string, found: string | undefined, allo
   return found as T;
 }
 
+/** Country codes with block names (that are not countries of the table) replaced by the block's members. */
+function withBlockMembers(
+  codes: string[] | undefined,
+  blocks: Record<string, string[]> | undefined,
+  countries: string[],
+): string[] | undefined {
+  if (!codes || !blocks) return codes;
+  return codes.flatMap((c) => (blocks[c] && !countries.includes(c) ? blocks[c] : [c]));
+}
+
 /**
  * Decomposes the gross exports of a model's table with one method (Borin–Mancini, KWW, WWZ,
  * HIY, Miroudot–Ye, TiVA, Koopman et al.). Validates the options (unknown method, perspective,
- * approach, level or country → OptionError naming what was found and what is allowed), applies
+ * approach, level, country or block → OptionError naming what was found and what is allowed), applies
  * each method's defaults (its first perspective and approach; level country unless the method's
  * defaultLevel says otherwise for the perspective), and with
  * `summary: true` maps the rows onto the common components (SUMMARY_TERMS).
@@ -172,7 +191,16 @@ export function decompose(model: Model, options: DecomposeOptions): Result {
     m.defaultLevel?.(perspective) ?? (m.levels.includes('country') ? 'country' : m.levels[0]),
     m.id,
   );
-  const o = { ...options, perspective, approach, level };
+  const blocks = options.blocks ? resolveBlocks(model.table.countries, options.blocks) : undefined;
+  const o = {
+    ...options,
+    perspective,
+    approach,
+    level,
+    blocks,
+    exporters: withBlockMembers(options.exporters, blocks, model.table.countries),
+    importers: withBlockMembers(options.importers, blocks, model.table.countries),
+  };
   selection(model, o);
   const res = m.run(model, o);
   if (!options.summary) return res;

@@ -14,6 +14,7 @@
  */
 import { LU, Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
+import { groupInTable, groupMembers } from '../concordance/groups.js';
 import { OptionError } from '../errors.js';
 import { SPLIT_PARENTS } from '../sources/splits.js';
 
@@ -49,12 +50,65 @@ export interface Frame {
 const frames = new WeakMap<Model, Map<string, Frame>>();
 
 /**
+ * Checks the `blocks` option against the table's countries and returns it with country groups
+ * expanded (a member such as EU27 or USMCA stands for its members in the table) and duplicates
+ * dropped. OptionError, naming the block and the country, when a member is neither a country of
+ * the table nor a group with members in it, is a split part (CN1 …: list its parent, the parts
+ * follow it), or is in two blocks; when a block is empty; or when a block's name is a country of
+ * the table that the block does not contain.
+ */
+export function resolveBlocks(tableCountries: string[], blocks: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const owner = new Map<string, string>();
+  for (const [name, list] of Object.entries(blocks)) {
+    if (!name.trim()) throw new OptionError(`blocks: a block has an empty name; expected a name such as NAFTA`);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new OptionError(`blocks: ${name} has no members; expected a list of countries of the table`);
+    const members: string[] = [];
+    for (const code of list) {
+      let codes: string[];
+      if (tableCountries.includes(code)) codes = [code];
+      else {
+        const group = groupMembers(code);
+        codes = group ? groupInTable(group, tableCountries) : [];
+        if (codes.length === 0) {
+          throw new OptionError(
+            `blocks: ${name} lists '${code}', which is not a country of the table (${tableCountries.join(', ')}) nor a country group with members in it`,
+          );
+        }
+      }
+      for (const c of codes) {
+        const parent = SPLIT_PARENTS[c];
+        if (parent && tableCountries.includes(parent)) {
+          throw new OptionError(`blocks: ${name} lists '${c}', a split part of ${parent}; list ${parent} (its split parts follow it)`);
+        }
+        const other = owner.get(c);
+        if (other !== undefined && other !== name) {
+          throw new OptionError(`blocks: '${c}' is in both ${other} and ${name}; a country can belong to one block only`);
+        }
+        owner.set(c, name);
+        if (!members.includes(c)) members.push(c);
+      }
+    }
+    if (tableCountries.includes(name) && !members.includes(name)) {
+      throw new OptionError(
+        `blocks: the block name '${name}' is a country of the table that the block does not contain (${members.join(', ')}); choose another name`,
+      );
+    }
+    out[name] = members;
+  }
+  return out;
+}
+
+/**
  * The frame of a model (cached). `blocks` names groups of countries to be treated as one
  * domestic block each (e.g. { NAFTA: ['USA', 'CAN', 'MEX'] }): the group is then one exporter, its
  * internal trade is domestic, and the other countries trade with the group as a whole.
+ * The blocks are checked with resolveBlocks (OptionError on unknown or doubly used countries).
  */
 export function frameOf(model: Model, blocks: Record<string, string[]> = {}): Frame {
-  const key = JSON.stringify(blocks);
+  const resolved = resolveBlocks(model.table.countries, blocks);
+  const key = JSON.stringify(resolved);
   let byKey = frames.get(model);
   if (!byKey) {
     byKey = new Map();
@@ -66,13 +120,7 @@ export function frameOf(model: Model, blocks: Record<string, string[]> = {}): Fr
   const { GN, N } = model;
   const Gt = t.G;
   const blockOf = new Map<string, string>();
-  for (const [name, members] of Object.entries(blocks)) {
-    for (const c of members) {
-      if (!t.countries.includes(c))
-        throw new OptionError(`blocks: ${name} lists '${c}', which is not a country of the table (${t.countries.join(', ')})`);
-      blockOf.set(c, name);
-    }
-  }
+  for (const [name, members] of Object.entries(resolved)) for (const c of members) blockOf.set(c, name);
   const parentOf = t.countries.map((c) => {
     const p = SPLIT_PARENTS[c] && t.countries.includes(SPLIT_PARENTS[c]) ? SPLIT_PARENTS[c] : c;
     return blockOf.get(p) ?? p;

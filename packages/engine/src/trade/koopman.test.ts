@@ -14,7 +14,9 @@ import { sampleWorld } from '../sources/sample-world.js';
 import { decompose } from './decompose.js';
 import './bm.js';
 import './koopman.js';
+import './kww.js';
 import { close, dataPath, refPath } from '../../test/shared.js';
+import { exvatoolsModel, exvatoolsRefs } from '../../test/trade-refs.js';
 
 function csv(path: string): Record<string, string>[] {
   const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
@@ -88,5 +90,34 @@ describe('Koopman et al. (2010) participation and position', () => {
     }
     const s = decompose(model, { method: 'koopman', summary: true });
     expect([...new Set(s.rows.map((x) => x.term))]).toEqual(['GEXP', 'FC']);
+  });
+
+  it('iciotest with its CN/MX splits kept, and the NAFTA block: IV = exvatools kww VAX3 (DVA_INTrex), FV = kww FC (1e-9)', async () => {
+    // Sources: exvatools_testdata_terms.csv (kww VAX3) and exvatools_testdata_decompositions.csv (kww FC),
+    // exvatools 0.9.0, which puts CN1/CN2 in China's and MX1/MX2 in Mexico's domestic block, as the frame does.
+    const model = await exvatoolsModel('iciotest');
+    const plain = decompose(model, { method: 'koopman' });
+    const block = decompose(model, { method: 'koopman', blocks: { NAFTA: ['MEX', 'USA'] } });
+    const kwwBlock = decompose(model, { method: 'kww', blocks: { NAFTA: ['MEX', 'USA'] }, exporters: ['NAFTA'] });
+    expect(new Set(plain.rows.map((x) => x.exporter))).toEqual(new Set(['ESP', 'FRA', 'MEX', 'USA', 'CHN', 'ROW']));
+    let n = 0;
+    for (const ref of exvatoolsRefs('kww', 'terms').filter((x) => x.dataset === 'iciotest' && x.component === 'VAX3')) {
+      expect(close(val(plain, ref.exporter, null, 'IV'), ref.value, 1e-9), `${ref.exporter} IV`).toBe(true);
+      n++;
+    }
+    for (const ref of exvatoolsRefs('kww').filter((x) => x.dataset === 'iciotest' && x.component === 'FC')) {
+      const r = ref.exporter === 'NAFTA' ? block : plain;
+      expect(close(val(r, ref.exporter, null, 'FV'), ref.value, 1e-9), `${ref.exporter} FV`).toBe(true);
+      n++;
+    }
+    expect(n).toBe(6 + 7);
+    // the block's IV is its KWW DVA_INTrex; sector rows add up to the block's figure
+    const dvaIntrex = kwwBlock.rows.find((x) => x.term === 'DVA_INTrex')!.value as number;
+    expect(close(val(block, 'NAFTA', null, 'IV'), dvaIntrex, 1e-10)).toBe(true);
+    const sec = decompose(model, { method: 'koopman', level: 'sector', blocks: { NAFTA: ['MEX', 'USA'] }, exporters: ['NAFTA'] });
+    for (const term of ['GEXP', 'IV', 'FV']) {
+      const total = model.table.sectors.reduce((a, s) => a + val(sec, 'NAFTA', s, term), 0);
+      expect(close(total, val(block, 'NAFTA', null, term), 1e-12)).toBe(true);
+    }
   });
 });

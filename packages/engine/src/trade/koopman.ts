@@ -11,49 +11,55 @@
  * IV needs one multi-right-hand-side solve with the model's factorisation (B f^s for all s) and
  * the local inverses; sector rows are by exporting sector and add up to the country rows.
  * Ratios are null where gross exports are zero.
+ *
+ * Countries are those of the frame (frame.ts), as for the other decompositions: split parts
+ * (CN1/CN2, MX1/MX2 on a `keepSplits` table) and block members count as one domestic block.
  */
 import { Matrix } from '@catena/linalg';
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { Row } from '../results/result.js';
 import { bmContext } from './bm-context.js';
-import { decompositionResult, registerTradeMethod, selection, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
+import { blocksOf, frameResult, frameSelection, sectorRows } from './cube.js';
+import { registerTradeMethod, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
+import { frameOf, type Frame } from './frame.js';
 
 export const KOOPMAN_TERMS = ['GEXP', 'IV', 'FV', 'GVC_PARTICIPATION', 'GVC_POSITION'];
 
 /**
- * IV and FV of every exporting country-sector (GN each). IV by exporting sector n of s:
+ * IV and FV of every exporting row (GN each). IV by exporting row n of s:
  *   IV_sn = (V_s L_ss)_n (Σ_{r≠s} A_sr (B f^s)_r)_n,   f^s_t = Σ_{u≠s,t} Y_tu (t ≠ s), f^s_s = 0,
  * which sums over n to KWW's V_s Σ_{r≠s} Σ_{t≠s,r} B_sr Y_rt (because B_s· = L_ss (I_s· + Σ_{j≠s} A_sj B_j·))
- * and equals WWZ's DVA_INTrexF + DVA_INTrexI2 by exporting sector.
+ * and equals WWZ's DVA_INTrexF + DVA_INTrexI2 by exporting sector. Countries are those of the
+ * frame of `model` with `blocks` (split parts in their parent's block).
  */
-export function koopmanPieces(model: Model): { IV: Float64Array; FV: Float64Array } {
-  const c = bmContext(model);
-  const { G, N, GN, A, VLdom, VBfor } = c;
-  const Y = model.Yc.data;
-  const yTot = model.Yc.rowSums();
+export function koopmanPieces(model: Model, blocks: Record<string, string[]> = {}): { IV: Float64Array; FV: Float64Array } {
+  return pieces(frameOf(model, blocks));
+}
+
+function pieces(f: Frame): { IV: Float64Array; FV: Float64Array } {
+  const c = bmContext(f);
+  const { G, GN, A, VLdom, VBfor } = c;
+  const { cOf } = f;
+  const Y = f.Y;
+  const yTot = new Float64Array(GN);
+  for (let r = 0; r < G; r++) for (let k = 0; k < GN; k++) yTot[k] += Y[k + r * GN];
   const F = new Matrix(GN, G);
   for (let s = 0; s < G; s++) {
     for (let k = 0; k < GN; k++) {
-      const t = Math.floor(k / N);
+      const t = cOf[k];
       if (t !== s) F.data[k + s * GN] = yTot[k] - Y[k + s * GN] - Y[k + t * GN];
     }
   }
-  const BF = model.solve(F).data;
+  const BF = f.model.solve(F).data;
   const IV = new Float64Array(GN);
   const FV = new Float64Array(GN);
-  for (let s = 0; s < G; s++) {
-    const o = s * N;
-    for (let n = 0; n < N; n++) {
-      let acc = 0;
-      for (let j = 0; j < GN; j++) {
-        if (j === o) j += N;
-        if (j >= GN) break;
-        acc += A[j * GN + o + n] * BF[j + s * GN];
-      }
-      IV[o + n] = VLdom[o + n] * acc;
-      FV[o + n] = VBfor[o + n] * model.E[o + n];
-    }
+  for (let i = 0; i < GN; i++) {
+    const s = cOf[i];
+    let acc = 0;
+    for (let j = 0; j < GN; j++) if (cOf[j] !== s) acc += A[j * GN + i] * BF[j + s * GN];
+    IV[i] = VLdom[i] * acc;
+    FV[i] = VBfor[i] * f.E[i];
   }
   return { IV, FV };
 }
@@ -62,22 +68,21 @@ function run(model: Model, o: Required<Pick<DecomposeOptions, 'perspective' | 'a
   if (o.importers)
     throw new OptionError(`importers do not apply to method koopman (its indices are per exporter); found ${o.importers.join(', ')}`);
   if (o.sectors && o.level !== 'sector') throw new OptionError(`sectors select rows at the sector level; level is '${o.level}'`);
-  const sel = selection(model, o);
-  const t = model.table;
-  const { IV, FV } = koopmanPieces(model);
-  const N = model.N;
-  const year = t.year ?? null;
+  const f = frameOf(model, blocksOf(o));
+  const sel = frameSelection(f, o);
+  const { IV, FV } = pieces(f);
+  const year = model.table.year ?? null;
   const rows: Row[] = [];
-  const push = (s: number, n: number | null, sectors: number[]) => {
+  const push = (s: number, n: number | null, js: Int32Array) => {
     let e = 0;
     let iv = 0;
     let fv = 0;
-    for (const k of sectors) {
-      e += model.E[s * N + k];
-      iv += IV[s * N + k];
-      fv += FV[s * N + k];
+    for (const j of js) {
+      e += f.E[j];
+      iv += IV[j];
+      fv += FV[j];
     }
-    const base = { year, exporter: t.countries[s], sector: n === null ? null : t.sectors[n], importer: null };
+    const base = { year, exporter: f.countries[s], sector: n === null ? null : f.sectors[n], importer: null };
     const values: Record<string, number | null> = {
       GEXP: e,
       IV: iv,
@@ -87,12 +92,11 @@ function run(model: Model, o: Required<Pick<DecomposeOptions, 'perspective' | 'a
     };
     for (const term of KOOPMAN_TERMS) rows.push({ ...base, term, value: values[term] });
   };
-  const all = Array.from({ length: N }, (_, n) => n);
   for (const s of sel.exporters) {
-    if (o.level === 'sector') for (const n of sel.sectors) push(s, n, [n]);
-    else push(s, null, all);
+    if (o.level === 'sector') for (const n of sel.sectors) push(s, n, sectorRows(f, s, n));
+    else push(s, null, f.rows[s]);
   }
-  return decompositionResult(model, { ...o, method: 'koopman' }, KOOPMAN_TERMS, rows);
+  return frameResult(f, { ...o, method: 'koopman' }, o.level, KOOPMAN_TERMS, rows);
 }
 
 export const koopmanMethod: TradeMethod = {
