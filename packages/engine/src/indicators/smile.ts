@@ -9,7 +9,7 @@
  * product (1 = made in the last stage). Two solves with the model's factorisation.
  * The chart is drawn by ECharts' server-side SVG renderer.
  */
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { Result, Row } from '../results/result.js';
@@ -120,6 +120,8 @@ export function smileChartSvg(r: Result, o: SmileChartOptions = {}): string {
       })),
     symbolSize: (val: number[]) => Math.max(4, Math.min(40, 4 * Math.sqrt(val[1]) * 2)),
   }));
+  // ECharts is loaded on first use: it is large, and only charts need it.
+  const echarts = createRequire(import.meta.url)('echarts') as typeof import('echarts');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({

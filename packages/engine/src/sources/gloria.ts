@@ -23,7 +23,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Matrix } from '@catena/linalg';
-import ExcelJS from 'exceljs';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { forEachNumericRow } from './lines.js';
@@ -88,6 +87,7 @@ export function gloriaFiles(path: string): GloriaFiles | null {
 }
 
 async function readLabels(file: string): Promise<{ regions: string[]; sectors: string[]; va: string[]; fd: string[] }> {
+  const ExcelJS = (await import('exceljs')).default; // loaded on first use: it is large
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);

@@ -7,7 +7,6 @@
  * codes. Not a substitute for the real files' metadata.
  */
 import { createWriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
 import type { IcioTable } from '../table/icio-table.js';
 
 type Row = (string | number | null)[];
@@ -36,6 +35,7 @@ function sums(t: IcioTable): { x: Float64Array; zc: Float64Array } {
 }
 
 async function writeSheet(path: string, sheetName: string, rows: Iterable<Row>): Promise<void> {
+  const ExcelJS = (await import('exceljs')).default; // loaded on first use: it is large
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: false });
   const ws = wb.addWorksheet(sheetName);
   for (const r of rows) ws.addRow(r).commit();
