@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gvcRatio, supplierConcentration, volatility } from './gvc-features.js';
+import { gvcRatio, supplierConcentration, volatility, type SupplierFlow } from './gvc-features.js';
 import { computeIndex } from './index-system.js';
 import { joinGvc, longRows, type LongRow } from './join.js';
 import { MissingValueError, panelFromRows } from './panel.js';
@@ -109,7 +109,7 @@ describe('joinGvc and a template index end to end', () => {
   it('computes the GVC resilience index from GVC features alone', () => {
     const countries = ['A', 'B', 'C', 'D'];
     const long: LongRow[] = [];
-    const flows = [];
+    const flows: SupplierFlow[] = [];
     countries.forEach((c, k) => {
       for (let y = 2000; y < 2006; y++) {
         long.push({ country: c, year: String(y), indicator: 'GEXP', value: 100 + 10 * k + y - 2000 });

@@ -20,7 +20,7 @@ const run = (method: TradeMethod, o: Partial<DecomposeOptions> & BlockOptions) =
       approach: 'source',
       level: 'country',
       ...o,
-    } as DecomposeOptions).rows,
+    } as Parameters<TradeMethod['run']>[1]).rows,
   );
 let model: Awaited<ReturnType<typeof exvatoolsModel>>;
 let tivaModel: Awaited<ReturnType<typeof exvatoolsModel>>;

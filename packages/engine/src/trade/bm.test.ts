@@ -305,10 +305,11 @@ describe('Borin–Mancini perimeters against explicit modified inverses (sample 
   const B = model.B;
   // Without blocks every country is its own block; with one, CHN and USA are one country (two rows
   // per sector, so the one-sector perimeters are 2 × 2 systems).
-  for (const [label, blocks] of [
+  const cases: [string, Record<string, string[]> | undefined][] = [
     ['countries', undefined],
     ['a block of two countries (CHN + USA)', { CU: [t.countries[0], t.countries[1]] }],
-  ] as const) {
+  ];
+  for (const [label, blocks] of cases) {
     describe(label, () => {
       const { names, cOf: rowsOf } = frameRows(t, blocks);
       const G = names.length;
