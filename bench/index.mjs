@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix } from '../packages/linalg/dist/index.js';
 import {
+  mulberry32,
   computeIndex,
   entropyWeights,
   indicatorSpecs,
@@ -17,17 +18,6 @@ import {
 } from '../packages/engine/dist/index.js';
 import { machine, peakRssMiB, time } from './_util.mjs';
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const UNITS = Number(process.env.UNITS ?? 5000);
 const YEARS = 20;
 const M = 20;
@@ -35,7 +25,7 @@ const n = UNITS * YEARS;
 const names = Array.from({ length: M }, (_, j) => `x${j + 1}`);
 const specs = indicatorSpecs(names.slice(0, M / 2), names.slice(M / 2));
 const dirs = specs.map((s) => s.direction);
-const r = rng(7);
+const r = mulberry32(7);
 const values = new Matrix(n, M);
 for (let j = 0; j < M; j++) for (let i = 0; i < n; i++) values.data[i + j * n] = Math.exp(r() * (1 + j / 5)) + (i % YEARS) * 0.01;
 const ids = [];

@@ -2,26 +2,16 @@
 // the 10,000-level id (issue 6: under 5 s). The panel is generated in memory from a seeded
 // generator; regressors are correlated with both fixed effects, so absorbing them matters.
 // Runs on the built packages: `npx tsc -b` first.
-import { dataFrame, regress } from '../packages/engine/dist/index.js';
+import { dataFrame, mulberry32, regress } from '../packages/engine/dist/index.js';
 import { loadavg } from 'node:os';
 import { machine, peakRssMiB, time } from './_util.mjs';
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (r) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 const n = Number(process.env.N ?? 1_000_000);
 const L1 = 10_000;
 const L2 = 100;
-const r = rng(42);
+const r = mulberry32(42);
 const id = new Float64Array(n);
 const t = new Float64Array(n);
 const alpha = Float64Array.from({ length: L1 }, () => normal(r));
