@@ -320,3 +320,21 @@ describe('malformed input', () => {
     expect(() => Model.build(t)).toThrow(/pivot 0/);
   });
 });
+
+describe('NaN in a table', () => {
+  it('is reported by validate() and stops Model.build naming the cell', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catena-nan-'));
+    const lines = readFileSync(dataPath('leather', 'leather_wide.csv'), 'utf8').split('\n');
+    const cells = lines[2].split(',');
+    cells[4] = 'NA';
+    const p = join(dir, 'nan.csv');
+    writeFileSync(p, [lines[0], lines[1], cells.join(','), ...lines.slice(3)].join('\n'));
+    const t = await readTable(p);
+    const d = t.validate().find((e) => e.code === 'non-finite');
+    expect(d?.severity).toBe('error');
+    expect(d?.items[0].label).toBe('Argentina_Textile_and_Leather');
+    expect(() => Model.build(t)).toThrow(
+      /intermediate flow Argentina_Textile_and_Leather → Turkey_Agriculture is NaN; expected a finite number/,
+    );
+  });
+});

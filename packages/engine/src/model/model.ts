@@ -8,6 +8,7 @@
  * Layout: country-major, sector-minor (index g·N + n); matrices column-major.
  */
 import { LU, Matrix, matmul } from '@catena/linalg';
+import { TableError } from '../errors.js';
 import { TABLE_CONVENTIONS, type IcioTable } from '../table/icio-table.js';
 
 export interface ModelOptions {
@@ -90,6 +91,8 @@ export class Model {
     const GN = table.GN;
     const x = table.x;
     const va = table.va;
+    // A NaN or infinite cell makes its row's output non-finite: name the cell, not a pivot.
+    for (let i = 0; i < GN; i++) if (!Number.isFinite(x[i])) throw nonFiniteCell(table, i);
     const A = new Matrix(GN, GN);
     const IminusA = new Matrix(GN, GN);
     const v = new Float64Array(GN);
@@ -194,4 +197,22 @@ export class Model {
     for (const m of this.localInvs) if (m) b += m.data.byteLength;
     return b;
   }
+}
+
+/** The first NaN or infinite cell in row i of Z or Y, as an error naming both labels. */
+function nonFiniteCell(t: IcioTable, i: number): TableError {
+  const { GN, F } = t;
+  for (let j = 0; j < GN; j++) {
+    const z = t.Z.data[i + j * GN];
+    if (!Number.isFinite(z))
+      return new TableError(`${t.source}: intermediate flow ${t.label(i)} → ${t.label(j)} is ${z}; expected a finite number`);
+  }
+  for (let c = 0; c < t.Y.cols; c++) {
+    const y = t.Y.data[i + c * GN];
+    if (!Number.isFinite(y)) {
+      const where = `${t.countries[Math.floor(c / F)]}_${t.fdCategories[c % F]}`;
+      return new TableError(`${t.source}: final demand ${t.label(i)} → ${where} is ${y}; expected a finite number`);
+    }
+  }
+  return new TableError(`${t.source}: output of ${t.label(i)} is not finite; expected a finite number`);
 }
