@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Model } from '../src/model/model.js';
-import type { Row } from '../src/results/result.js';
+import type { Result, Row } from '../src/results/result.js';
 import { readTable, type ReadOptions } from '../src/sources/registry.js';
+import type { DecomposeOptions, Level, TradeMethod } from '../src/trade/decompose.js';
 import { dataPath, refPath } from './shared.js';
 
 /** A small CSV (quoted headers and strings allowed, no embedded commas). */
@@ -35,6 +36,16 @@ export function modelOf(parts: string[], o: ReadOptions = {}): Promise<Model> {
     models.set(key, m);
   }
   return m;
+}
+
+/** Model of the decompr leather table (3 countries × 3 sectors; cached). */
+export function leatherModel(): Promise<Model> {
+  return modelOf(['leather', 'leather_wide.csv']);
+}
+
+/** A method's run at one level with the options decompose() fills in (exporter perspective, source approach). */
+export function runMethod(method: TradeMethod, m: Model, level: Level, o: Partial<DecomposeOptions> = {}): Result {
+  return method.run(m, { method: method.id, perspective: 'exporter', approach: 'source', level, ...o });
 }
 
 /** Value of `term` in rows matching the keys (exactly one row must match). */
@@ -68,9 +79,21 @@ export function exvatoolsRefs(method: string, file: 'decompositions' | 'terms' =
     .filter((r) => r.method === method);
 }
 
+/**
+ * exvatools reference rows of a method reported both as summary components (output `method`,
+ * flagged terms: false) and as its own terms (`method_terms` in the leather file and `method` in
+ * the terms file, flagged terms: true), as for KWW and WWZ. Groups (NAFTA) are left out.
+ */
+export function exvatoolsSummaryAndTerms(method: string): (ExvaRef & { terms: boolean })[] {
+  return [
+    ...exvatoolsRefs(method).map((r) => ({ ...r, terms: false })),
+    ...[...exvatoolsRefs(`${method}_terms`), ...exvatoolsRefs(method, 'terms')].map((r) => ({ ...r, terms: true })),
+  ].filter((r) => r.exporter !== 'NAFTA');
+}
+
 /** The model each exvatools dataset stands for (iciotest with its CN/MX splits kept as rows, as exvatools does). */
 export function exvatoolsModel(dataset: string): Promise<Model> {
-  if (dataset === 'decompr_leather') return modelOf(['leather', 'leather_wide.csv']);
+  if (dataset === 'decompr_leather') return leatherModel();
   if (dataset === 'iciotest') return modelOf(['exvatools_testdata', 'iciotest_data.csv'], { keepSplits: true });
   if (dataset === 'wiodtest') return modelOf(['exvatools_testdata', 'wiodtest_data.csv']);
   throw new Error(`unknown exvatools dataset ${dataset}`);
@@ -79,6 +102,41 @@ export function exvatoolsModel(dataset: string): Promise<Model> {
 /** The engine's country name for an exvatools code (leather uses full names). */
 export function countryName(model: Model, code: string): string | undefined {
   return model.table.countries.find((c) => (LEATHER_ISO[c] ?? c) === code);
+}
+
+/** The value of an exvatools summary component in summary rows (exvatools' EXGR is the engine's GEXP). */
+export function componentOf(summary: Row[], exporter: string | undefined, component: string): number {
+  return valueOf(summary, { exporter, term: component === 'EXGR' ? 'GEXP' : component });
+}
+
+/**
+ * The engine's country-level value for each exvatools reference row, dataset by dataset (leather,
+ * iciotest, wiodtest; a row of another dataset is an error): the method's own term when the row is flagged `terms` (exvatools' name
+ * mapped by `termNames`; EXGR excepted), otherwise the summary component. `label` names the row.
+ */
+export async function againstExvatools(
+  method: TradeMethod,
+  refs: (ExvaRef & { terms?: boolean })[],
+  termNames: Record<string, string> = {},
+): Promise<{ ref: ExvaRef; got: number; label: string }[]> {
+  const out: { ref: ExvaRef; got: number; label: string }[] = [];
+  for (const dataset of ['decompr_leather', 'iciotest', 'wiodtest']) {
+    const mine = refs.filter((x) => x.dataset === dataset);
+    if (mine.length === 0) continue;
+    const m = await exvatoolsModel(dataset);
+    const rows = runMethod(method, m, 'country').rows;
+    const summary = method.summarize(rows);
+    for (const r of mine) {
+      const exporter = countryName(m, r.exporter);
+      const got =
+        r.terms && r.component !== 'EXGR'
+          ? valueOf(rows, { exporter, term: termNames[r.component] })
+          : componentOf(summary, exporter, r.component);
+      out.push({ ref: r, got, label: `${dataset} ${r.method} ${r.exporter} ${r.component}: ${got} vs ${r.value}` });
+    }
+  }
+  if (out.length !== refs.length) throw new Error(`${refs.length - out.length} reference row(s) of an unknown dataset`);
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
-import { exvatoolsModel, exvatoolsRefs, valueOf } from '../../test/trade-refs.js';
+import { componentOf, exvatoolsModel, exvatoolsRefs, runMethod } from '../../test/trade-refs.js';
 import type { BlockOptions } from './cube.js';
 import { OptionError } from '../errors.js';
 import { decompose, TRADE_METHODS, type DecomposeOptions, type MethodId, type TradeMethod } from './decompose.js';
@@ -13,15 +13,7 @@ import { wwzMethod } from './wwz.js';
 
 const NAFTA = { NAFTA: ['MEX', 'USA'] };
 const run = (method: TradeMethod, o: Partial<DecomposeOptions> & BlockOptions) =>
-  method.summarize(
-    method.run(method === tivaMethod ? tivaModel : model, {
-      method: method.id,
-      perspective: 'exporter',
-      approach: 'source',
-      level: 'country',
-      ...o,
-    } as Parameters<TradeMethod['run']>[1]).rows,
-  );
+  method.summarize(runMethod(method, method === tivaMethod ? tivaModel : model, 'country', o).rows);
 let model: Awaited<ReturnType<typeof exvatoolsModel>>;
 let tivaModel: Awaited<ReturnType<typeof exvatoolsModel>>;
 
@@ -42,7 +34,7 @@ describe('a group of countries as one exporter (domestic block)', () => {
       const rows = run(method, { blocks: NAFTA, exporters: ['MEX'] });
       expect(new Set(rows.map((r) => r.exporter))).toEqual(new Set(['NAFTA']));
       for (const r of exvatoolsRefs(id).filter((x) => x.dataset === 'iciotest' && x.exporter === 'NAFTA')) {
-        const got = valueOf(rows, { exporter: 'NAFTA', term: r.component === 'EXGR' ? 'GEXP' : r.component });
+        const got = componentOf(rows, 'NAFTA', r.component);
         expect(close(got, r.value, 1e-9), `${id} ${r.component}: ${got} vs ${r.value}`).toBe(true);
         checked++;
       }

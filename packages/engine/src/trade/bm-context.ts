@@ -15,7 +15,7 @@
  */
 import { Matrix } from '@catena/linalg';
 import type { Frame } from './frame.js';
-import { localInverseOf, vaLocal } from './frame.js';
+import { localInverseOf, perFrame, vaLocal } from './frame.js';
 
 export interface BmContext {
   f: Frame;
@@ -34,8 +34,6 @@ export interface BmContext {
   /** Stacked L_rr Y_rr (output each country produces locally for its own final demand). */
   Wcol: Float64Array;
 }
-
-const contexts = new WeakMap<Frame, BmContext>();
 
 /** L a for the local inverse L (n × n, column-major) and an n-vector a (or Lᵀ a). */
 export function localApply(L: Matrix, a: Float64Array, trans = false): Float64Array {
@@ -66,9 +64,7 @@ export function gather(x: Float64Array, rows: Int32Array, offset = 0): Float64Ar
 }
 
 /** The shared Borin–Mancini coefficients of a frame (computed on first use, then cached). */
-export function bmContext(f: Frame): BmContext {
-  const hit = contexts.get(f);
-  if (hit) return hit;
+export const bmContext = perFrame((f: Frame): BmContext => {
   const { model, G, N, GN } = f;
   const B = model.B.data;
   const v = model.v;
@@ -89,10 +85,8 @@ export function bmContext(f: Frame): BmContext {
   }
   const VBfor = VB.map((x, j) => x - VBdom[j]);
   const BY = model.solve(new Matrix(GN, G, f.Y)).data;
-  const ctx: BmContext = { f, G, N, GN, A: model.A.data, B, VB, VBdom, VBfor, VLdom: vaLocal(f), BY, Wcol };
-  contexts.set(f, ctx);
-  return ctx;
-}
+  return { f, G, N, GN, A: model.A.data, B, VB, VBdom, VBfor, VLdom: vaLocal(f), BY, Wcol };
+});
 
 /** n_s × G blocks (index a + r·n_s, a the a-th row of s) about the exports of one frame country s. */
 export interface ExporterData {

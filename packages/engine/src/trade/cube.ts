@@ -8,11 +8,23 @@
  *   sector            (s, n) = Σ_{r≠s}   country    (s)    = Σ_n Σ_{r≠s}
  *
  * Layout: the model's rows, country-major and sector-minor (index g·N + n), as everywhere in the engine.
+ *
+ * Also the scaffolding the frame-based methods share: the selection in frame indices, the groups of
+ * exporting rows a level reports (exportingRows), the Result with its metadata (frameResult), the
+ * summaries (summarizeRows) and frameMethod, which makes a TradeMethod from these parts.
  */
 import { OptionError } from '../errors.js';
-import type { Frame } from './frame.js';
+import { frameOf, type Frame } from './frame.js';
 import type { Result, Row } from '../results/result.js';
-import { DECOMPOSITION_COLUMNS, SUMMARY_TERMS, selection, type DecomposeOptions, type Level } from './decompose.js';
+import {
+  SUMMARY_TERMS,
+  decompositionResult,
+  selection,
+  type DecomposeOptions,
+  type Level,
+  type MethodId,
+  type TradeMethod,
+} from './decompose.js';
 
 export interface TermCube {
   terms: string[];
@@ -52,12 +64,36 @@ export function sectorRows(f: Frame, s: number, n: number): Int32Array {
   return f.rows[s].filter((i) => f.nOf[i] === n);
 }
 
+/** One group of exporting rows that a row of results sums over. */
+export interface ExportingRows {
+  /** Frame country of the exporter, and its code. */
+  s: number;
+  exporter: string;
+  /** The sector's code at the sector levels, else null. */
+  sector: string | null;
+  /** Model rows: all rows of s, or those of the sector (one, or one per split part). */
+  rows: Int32Array;
+}
+
+/**
+ * The groups of exporting rows a level reports, in report order: per exporter (frame indices),
+ * all its rows at the country and bilateral levels, or the rows of each sector (sector indices)
+ * at the sector levels.
+ */
+export function exportingRows(f: Frame, level: Level, exporters: number[], sectors: number[]): ExportingRows[] {
+  const bySector = level === 'sector' || level === 'sector-bilateral';
+  return exporters.flatMap((s): ExportingRows[] =>
+    bySector
+      ? sectors.map((n) => ({ s, exporter: f.countries[s], sector: f.sectors[n], rows: sectorRows(f, s, n) }))
+      : [{ s, exporter: f.countries[s], sector: null, rows: f.rows[s] }],
+  );
+}
+
 /** Rows of a cube at one level, for the exporters, importers and sectors asked for. */
 export function cubeRows(f: Frame, cube: TermCube, level: Level, o: DecomposeOptions): Row[] {
-  const { G, GN, countries, sectors } = f;
+  const { G, GN, countries } = f;
   const year = f.model.table.year ?? null;
   const { exporters: exps, importers: imps, sectors: secs } = frameSelection(f, o);
-  const bySector = level === 'sector' || level === 'sector-bilateral';
   const byImporter = level === 'bilateral' || level === 'sector-bilateral';
   const { terms, data } = cube;
   const T = terms.length;
@@ -69,23 +105,17 @@ export function cubeRows(f: Frame, cube: TermCube, level: Level, o: DecomposeOpt
     else for (let p = 0; p < G; p++) for (let a = 0; a < jset.length; a++) v += d[jset[a] + p * GN];
     return v;
   };
-  for (const s of exps) {
-    const exporter = countries[s];
-    const jsets = bySector ? secs.map((n) => sectorRows(f, s, n)) : [f.rows[s]];
-    const partners = byImporter ? imps.filter((r) => r !== s) : [-1];
-    for (let si = 0; si < jsets.length; si++) {
-      const sector = bySector ? sectors[secs[si]] : null;
-      for (const r of partners) {
-        // Entries at r = s are zero, so the all-partner sum needs no exclusion.
-        const importer = r >= 0 ? countries[r] : null;
-        for (let t = 0; t < T; t++) rows.push({ year, exporter, sector, importer, term: terms[t], value: sum(data[t], jsets[si], r) });
-      }
+  for (const { s, exporter, sector, rows: jset } of exportingRows(f, level, exps, secs)) {
+    for (const r of byImporter ? imps.filter((r) => r !== s) : [-1]) {
+      // Entries at r = s are zero, so the all-partner sum needs no exclusion.
+      const importer = r >= 0 ? countries[r] : null;
+      for (let t = 0; t < T; t++) rows.push({ year, exporter, sector, importer, term: terms[t], value: sum(data[t], jset, r) });
     }
   }
   return rows;
 }
 
-/** A Result of decomposition rows with the standard metadata (and the split folding, when done). */
+/** A Result of decomposition rows with the standard metadata (decompositionResult) and the split folding, when done. */
 export function frameResult(
   f: Frame,
   o: DecomposeOptions,
@@ -94,35 +124,49 @@ export function frameResult(
   rows: Row[],
   extra: Record<string, unknown> = {},
 ): Result {
-  const model = f.model;
+  const base = { ...o, perspective: o.perspective ?? 'exporter', approach: o.approach ?? 'source', level };
+  const res = decompositionResult(f.model, base, terms, rows);
+  // Countries whose domestic block holds several table countries (CN1/CN2 in CHN, MX1/MX2 in MEX, blocks).
+  return { ...res, meta: { ...res.meta, ...(f.folded ? { domesticBlocks: f.members } : {}), ...extra } };
+}
+
+/** What a method computed on the frame declares (see frameMethod). */
+export interface FrameMethodSpec {
+  id: MethodId;
+  name: string;
+  paper: string;
+  levels: Level[];
+  /** Every term the method reports, in order (also meta.terms of its Results). */
+  terms: readonly string[];
+  /** The rows at one level, for the exporters, importers and sectors asked for. */
+  rows(f: Frame, level: Level, o: DecomposeOptions): Row[];
+  /** Its terms onto the common components. */
+  summary: SummaryMap;
+  /** Metadata added to every Result. */
+  meta?: Record<string, unknown>;
+}
+
+/**
+ * A TradeMethod of the exporter perspective and source approach computed on the frame of the
+ * table (split parts and blocks folded): `run` checks the level, takes the frame of the blocks
+ * option and wraps `spec.rows` in frameResult; `summarize` maps rows with `spec.summary`.
+ * WWZ, KWW, Miroudot–Ye and TiVA are made with it.
+ */
+export function frameMethod(spec: FrameMethodSpec): TradeMethod {
   return {
-    columns: [...DECOMPOSITION_COLUMNS],
-    rows,
-    meta: {
-      kind: 'decomposition',
-      method: o.method,
-      perspective: o.perspective ?? 'exporter',
-      approach: o.approach ?? 'source',
-      level,
-      terms,
-      unit: model.table.unit,
-      source: model.table.source,
-      year: model.table.year,
-      conventions: model.conventions,
-      diagnostics: model.zeroOutput.length
-        ? [
-            {
-              code: 'nonpositive-output',
-              severity: 'warning',
-              message: `${model.zeroOutput.length} country-sector(s) with output x ≤ 0 have zero coefficients and add nothing to the decomposition`,
-              items: model.zeroOutput.map((i) => ({ label: model.table.label(i), index: i, value: model.x[i] })),
-            },
-          ]
-        : [],
-      // Countries whose domestic block holds several table countries (CN1/CN2 in CHN, MX1/MX2 in MEX, blocks).
-      ...(f.folded ? { domesticBlocks: f.members } : {}),
-      ...extra,
+    id: spec.id,
+    name: spec.name,
+    paper: spec.paper,
+    perspectives: ['exporter'],
+    approaches: ['source'],
+    levels: spec.levels,
+    terms: [...spec.terms],
+    run(model, o) {
+      const level = checkLevel(o.level, spec.levels, spec.id);
+      const f = frameOf(model, blocksOf(o));
+      return frameResult(f, o, level, [...spec.terms], spec.rows(f, level, o), spec.meta);
     },
+    summarize: (rows) => summarizeRows(rows, spec.summary),
   };
 }
 

@@ -176,15 +176,28 @@ export function frameOf(model: Model, blocks: Record<string, string[]> = {}): Fr
   return f;
 }
 
-const locals = new WeakMap<Frame, Matrix[]>();
+/**
+ * `build` computed once per frame: the returned function keeps its value in a WeakMap keyed by
+ * the frame (dropped with it). The decompositions' per-frame tables (local inverses, W and w,
+ * term cubes, the Borin–Mancini context) are cached with it.
+ */
+export function perFrame<T>(build: (f: Frame) => T): (f: Frame) => T {
+  const cache = new WeakMap<Frame, T>();
+  return (f) => {
+    let value = cache.get(f);
+    if (value === undefined) {
+      value = build(f);
+      cache.set(f, value);
+    }
+    return value;
+  };
+}
 
-/** Local Leontief inverse (I − A_ss)⁻¹ over the rows of frame country s (n_s × n_s). */
+const locals = perFrame((): Matrix[] => []);
+
+/** Local Leontief inverse (I − A_ss)⁻¹ over the rows of frame country s (n_s × n_s), cached. */
 export function localInverseOf(f: Frame, s: number): Matrix {
-  let cache = locals.get(f);
-  if (!cache) {
-    cache = [];
-    locals.set(f, cache);
-  }
+  const cache = locals(f);
   const hit = cache[s];
   if (hit) return hit;
   let inv: Matrix;
@@ -204,15 +217,11 @@ export function localInverseOf(f: Frame, s: number): Matrix {
   return inv;
 }
 
-const Ws = new WeakMap<Frame, Float64Array>();
-
 /**
  * W (GN × G): W[j, t] = Σ_{k ∈ t} v_k B_kj, the value added of country t embodied in one unit of
- * output of row j (from the global inverse B). Σ_t W[j, t] = 1 where x_j > 0.
+ * output of row j (from the global inverse B). Σ_t W[j, t] = 1 where x_j > 0. Cached per frame.
  */
-export function vaByOrigin(f: Frame): Float64Array {
-  const hit = Ws.get(f);
-  if (hit) return hit;
+export const vaByOrigin = perFrame((f: Frame): Float64Array => {
   const { G, GN, cOf } = f;
   const v = f.model.v;
   const B = f.model.B.data;
@@ -221,16 +230,11 @@ export function vaByOrigin(f: Frame): Float64Array {
     const o = j * GN;
     for (let k = 0; k < GN; k++) W[j + cOf[k] * GN] += v[k] * B[o + k];
   }
-  Ws.set(f, W);
   return W;
-}
+});
 
-const ws = new WeakMap<Frame, Float64Array>();
-
-/** w[j] = Σ_{k ∈ s} v_k (L_ss)_kj for row j of country s: domestic value added through local loops. */
-export function vaLocal(f: Frame): Float64Array {
-  const hit = ws.get(f);
-  if (hit) return hit;
+/** w[j] = Σ_{k ∈ s} v_k (L_ss)_kj for row j of country s: domestic value added through local loops (cached per frame). */
+export const vaLocal = perFrame((f: Frame): Float64Array => {
   const v = f.model.v;
   const w = new Float64Array(f.GN);
   for (let s = 0; s < f.G; s++) {
@@ -243,6 +247,5 @@ export function vaLocal(f: Frame): Float64Array {
       w[rs[b]] = sum;
     }
   }
-  ws.set(f, w);
   return w;
-}
+});

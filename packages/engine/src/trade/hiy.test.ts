@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
-import { exvatoolsModel, modelOf, readRefCsv, sumBy, valueOf } from '../../test/trade-refs.js';
+import { exvatoolsModel, leatherModel as leather, readRefCsv, runMethod, sumBy, valueOf } from '../../test/trade-refs.js';
 import { Model } from '../model/model.js';
 import { sampleWorld } from '../sources/sample-world.js';
 import type { Level } from './decompose.js';
@@ -8,8 +8,7 @@ import { HIY_COLUMNS, hiyMethod, vaOriginMatrix } from './hiy.js';
 import { tivaMethod } from './tiva.js';
 import { kwwMethod } from './kww.js';
 
-const run = (m: Model, level: Level) => hiyMethod.run(m, { method: 'hiy', perspective: 'exporter', approach: 'source', level });
-const leather = () => modelOf(['leather', 'leather_wide.csv']);
+const run = (m: Model, level: Level) => runMethod(hiyMethod, m, level);
 
 describe('HIY value-added origin of exports', () => {
   test('leather: every element of decompr::leontief (post = "exports"), 81 values, 1e-9', async () => {
@@ -44,7 +43,7 @@ describe('HIY value-added origin of exports', () => {
       expect(close(out.get(idx(r.Source_Country, r.Source_Industry), idx(r.Using_Country, r.Using_Industry)), Number(r.FVAX), 1e-9)).toBe(
         true,
       );
-    const fd = tivaMethod.run(m, { method: 'tiva', perspective: 'exporter', approach: 'source', level: 'sector-bilateral' }).rows;
+    const fd = runMethod(tivaMethod, m, 'sector-bilateral').rows;
     const refFd = readRefCsv('decompr_leather_leontief_finaldemand.csv');
     expect(refFd).toHaveLength(27);
     for (const r of refFd) {
@@ -105,9 +104,7 @@ describe('HIY value-added origin of exports', () => {
         expect(close(total('VS'), total('VS1'), 1e-10)).toBe(true);
       }
       const hiy = hiyMethod.summarize(run(m, 'country').rows);
-      const kww = kwwMethod.summarize(
-        kwwMethod.run(m, { method: 'kww', perspective: 'exporter', approach: 'source', level: 'country' }).rows,
-      );
+      const kww = kwwMethod.summarize(runMethod(kwwMethod, m, 'country').rows);
       for (const c of new Set(hiy.map((r) => r.exporter))) {
         for (const t of ['GEXP', 'DC', 'FC'])
           expect(close(valueOf(hiy, { exporter: c, term: t }), valueOf(kww, { exporter: c, term: t }), 1e-10), `${c} ${t}`).toBe(true);

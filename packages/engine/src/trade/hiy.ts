@@ -18,7 +18,17 @@
  * specialization in world trade", Journal of International Economics 54(1): 75–96.
  */
 import type { Result, Row } from '../results/result.js';
-import { blocksOf, checkLevel, frameResult, frameSelection, plus, sectorRows, summarizeRows, type SummaryMap } from './cube.js';
+import {
+  blocksOf,
+  checkLevel,
+  exportingRows,
+  frameResult,
+  frameSelection,
+  plus,
+  sectorRows,
+  summarizeRows,
+  type SummaryMap,
+} from './cube.js';
 import { frameOf, vaByOrigin, type Frame } from './frame.js';
 import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
@@ -50,53 +60,48 @@ export function hiyRows(f: Frame, level: Level, o: DecomposeOptions = { method: 
   }
   const originRows = countries.map((_, t) => Array.from({ length: N }, (_, m) => sectorRows(f, t, m)));
   const rows: Row[] = [];
-  for (const s of exps) {
-    const jsets = bySector ? secs.map((n) => sectorRows(f, s, n)) : [f.rows[s]];
-    jsets.forEach((jset, si) => {
-      let gexp = 0;
-      let dc = 0;
-      let fc = 0;
-      let vs1s = 0;
-      for (const j of jset) {
-        let tot = 0;
-        for (let t = 0; t < G; t++) tot += W[j + t * GN];
-        gexp += E[j];
-        dc += W[j + s * GN] * E[j];
-        fc += (tot - W[j + s * GN]) * E[j];
-        vs1s += vs1[j];
-      }
-      const ex = countries[s];
-      const sec = bySector ? sectors[secs[si]] : null;
-      const row = (oc: string | null, os: string | null, term: string, value: number): Row => ({
-        year,
-        exporter: ex,
-        sector: sec,
-        importer: null,
-        origin_country: oc,
-        origin_sector: os,
-        term,
-        value,
-      });
-      rows.push(row(null, null, 'GEXP', gexp), row(null, null, 'DC', dc), row(null, null, 'VS', fc), row(null, null, 'VS1', vs1s));
-      for (let t = 0; t < G; t++) {
-        if (bySector) {
-          for (let m = 0; m < N; m++) {
-            let sum = 0;
-            for (const j of jset) {
-              const col = j * GN;
-              let vb = 0;
-              for (const k of originRows[t][m]) vb += v[k] * B[k + col];
-              sum += vb * E[j];
-            }
-            rows.push(row(countries[t], sectors[m], 'VA', sum));
-          }
-        } else {
-          let sum = 0;
-          for (const j of jset) sum += W[j + t * GN] * E[j];
-          rows.push(row(countries[t], null, 'VA', sum));
-        }
-      }
+  for (const { s, exporter, sector, rows: jset } of exportingRows(f, level, exps, secs)) {
+    let gexp = 0;
+    let dc = 0;
+    let fc = 0;
+    let vs1s = 0;
+    for (const j of jset) {
+      let tot = 0;
+      for (let t = 0; t < G; t++) tot += W[j + t * GN];
+      gexp += E[j];
+      dc += W[j + s * GN] * E[j];
+      fc += (tot - W[j + s * GN]) * E[j];
+      vs1s += vs1[j];
+    }
+    const row = (oc: string | null, os: string | null, term: string, value: number): Row => ({
+      year,
+      exporter,
+      sector,
+      importer: null,
+      origin_country: oc,
+      origin_sector: os,
+      term,
+      value,
     });
+    rows.push(row(null, null, 'GEXP', gexp), row(null, null, 'DC', dc), row(null, null, 'VS', fc), row(null, null, 'VS1', vs1s));
+    for (let t = 0; t < G; t++) {
+      if (bySector) {
+        for (let m = 0; m < N; m++) {
+          let sum = 0;
+          for (const j of jset) {
+            const col = j * GN;
+            let vb = 0;
+            for (const k of originRows[t][m]) vb += v[k] * B[k + col];
+            sum += vb * E[j];
+          }
+          rows.push(row(countries[t], sectors[m], 'VA', sum));
+        }
+      } else {
+        let sum = 0;
+        for (const j of jset) sum += W[j + t * GN] * E[j];
+        rows.push(row(countries[t], null, 'VA', sum));
+      }
+    }
   }
   return rows;
 }

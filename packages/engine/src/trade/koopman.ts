@@ -20,7 +20,7 @@ import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { Row } from '../results/result.js';
 import { bmContext } from './bm-context.js';
-import { blocksOf, frameResult, frameSelection, sectorRows } from './cube.js';
+import { blocksOf, exportingRows, frameResult, frameSelection } from './cube.js';
 import { registerTradeMethod, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
 import { frameOf, type Frame } from './frame.js';
 
@@ -73,7 +73,7 @@ function run(model: Model, o: Required<Pick<DecomposeOptions, 'perspective' | 'a
   const { IV, FV } = pieces(f);
   const year = model.table.year ?? null;
   const rows: Row[] = [];
-  const push = (s: number, n: number | null, js: Int32Array) => {
+  for (const { exporter, sector, rows: js } of exportingRows(f, o.level, sel.exporters, sel.sectors)) {
     let e = 0;
     let iv = 0;
     let fv = 0;
@@ -82,7 +82,7 @@ function run(model: Model, o: Required<Pick<DecomposeOptions, 'perspective' | 'a
       iv += IV[j];
       fv += FV[j];
     }
-    const base = { year, exporter: f.countries[s], sector: n === null ? null : f.sectors[n], importer: null };
+    const base = { year, exporter, sector, importer: null };
     const values: Record<string, number | null> = {
       GEXP: e,
       IV: iv,
@@ -91,10 +91,6 @@ function run(model: Model, o: Required<Pick<DecomposeOptions, 'perspective' | 'a
       GVC_POSITION: e > 0 ? Math.log1p(iv / e) - Math.log1p(fv / e) : null,
     };
     for (const term of KOOPMAN_TERMS) rows.push({ ...base, term, value: values[term] });
-  };
-  for (const s of sel.exporters) {
-    if (o.level === 'sector') for (const n of sel.sectors) push(s, n, sectorRows(f, s, n));
-    else push(s, null, f.rows[s]);
   }
   return frameResult(f, { ...o, method: 'koopman' }, o.level, KOOPMAN_TERMS, rows);
 }

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
 import {
-  countryName,
+  againstExvatools,
   exvatoolsExpectations,
-  exvatoolsModel,
-  exvatoolsRefs,
-  modelOf,
+  exvatoolsSummaryAndTerms,
+  leatherModel as leather,
   readRefCsv,
+  runMethod,
   sumBy,
   valueOf,
 } from '../../test/trade-refs.js';
@@ -19,9 +19,7 @@ import { KWW_TERMS, kwwMethod } from './kww.js';
 import './wwz.js';
 import './hiy.js';
 
-const run = (m: Model, level: Level, o: Partial<DecomposeOptions> = {}) =>
-  kwwMethod.run(m, { method: 'kww', perspective: 'exporter', approach: 'source', level, ...o });
-const leather = () => modelOf(['leather', 'leather_wide.csv']);
+const run = (m: Model, level: Level, o: Partial<DecomposeOptions> = {}) => runMethod(kwwMethod, m, level, o);
 
 /** exvatools' KWW term names (output "terms") → KWW's. */
 const EXVA_KWW: Record<string, string> = {
@@ -65,32 +63,16 @@ describe('KWW against published and package outputs', () => {
   test('exvatools KWW summary and terms: leather, iciotest (CN/MX splits in their country), wiodtest, 1e-9', async () => {
     // Sources: exvatools_leather_decompositions.csv (kww, kww_terms), exvatools_testdata_decompositions.csv
     // (kww) and exvatools_testdata_terms.csv (kww), exvatools 0.9.0. Groups (NAFTA) are not covered.
-    const refs = [
-      ...exvatoolsRefs('kww').map((r) => ({ ...r, terms: false })),
-      ...[...exvatoolsRefs('kww_terms'), ...exvatoolsRefs('kww', 'terms')].map((r) => ({ ...r, terms: true })),
-    ].filter((r) => r.exporter !== 'NAFTA');
+    const refs = exvatoolsSummaryAndTerms('kww');
     expect(refs.length).toBe(27 + 54 + 54 + 30 + 60 + 60);
-    for (const dataset of ['decompr_leather', 'iciotest', 'wiodtest']) {
-      const m = await exvatoolsModel(dataset);
-      const rows = run(m, 'country').rows;
-      const summary = kwwMethod.summarize(rows);
-      for (const r of refs.filter((x) => x.dataset === dataset)) {
-        const exporter = countryName(m, r.exporter);
-        const got =
-          r.terms && r.component !== 'EXGR'
-            ? valueOf(rows, { exporter, term: EXVA_KWW[r.component] })
-            : valueOf(summary, { exporter, term: r.component === 'EXGR' ? 'GEXP' : r.component });
-        expect(close(got, r.value, 1e-9), `${dataset} ${r.method} ${r.exporter} ${r.component}: ${got} vs ${r.value}`).toBe(true);
-      }
-    }
+    for (const { ref, got, label } of await againstExvatools(kwwMethod, refs, EXVA_KWW))
+      expect(close(got, ref.value, 1e-9), label).toBe(true);
   });
 
   test('exvatools expectations hold for the WWZ-based KWW summary (same DC, DVA, VAX, REF, DDC, FC as wwz)', async () => {
     // exvatools' suite has no kww block; its wwz block gives the same components (KWW = WWZ aggregated).
     const exp = exvatoolsExpectations().filter((r) => r.method === 'wwz');
-    const summary = kwwMethod.summarize(run(await exvatoolsModel('iciotest'), 'country').rows);
-    for (const r of exp)
-      expect(valueOf(summary, { exporter: r.exporter, term: r.component === 'EXGR' ? 'GEXP' : r.component })).toBeCloseTo(r.value, 2);
+    for (const { ref, got } of await againstExvatools(kwwMethod, exp)) expect(got).toBeCloseTo(ref.value, 2);
   });
 });
 

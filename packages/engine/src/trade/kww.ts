@@ -25,10 +25,9 @@
  * KWW is built for the country's total exports: its foreign-content split (FVA vs FDC) is biased
  * (Borin & Mancini 2019, §4); the BM world/sink perspective is the corrected version.
  */
-import type { Row } from '../results/result.js';
-import { blocksOf, cubeRows, checkLevel, frameResult, plus, summarizeRows, type SummaryMap, type TermCube } from './cube.js';
-import { registerTradeMethod, type Level, type TradeMethod } from './decompose.js';
-import { frameOf, type Frame } from './frame.js';
+import { cubeRows, frameMethod, plus, type SummaryMap, type TermCube } from './cube.js';
+import { registerTradeMethod } from './decompose.js';
+import { perFrame, type Frame } from './frame.js';
 import { wwzCube } from './wwz.js';
 
 export const KWW_TERMS = ['DVA_FIN', 'DVA_INT', 'DVA_INTrex', 'RDV_FIN', 'RDV_INT', 'DDC', 'FVA_FIN', 'FVA_INT', 'FDC'] as const;
@@ -46,12 +45,8 @@ export const KWW_FROM_WWZ: Record<(typeof KWW_TERMS)[number], string[]> = {
   FDC: ['ODC', 'MDC'],
 };
 
-const cubes = new WeakMap<Frame, TermCube>();
-
 /** The 9 KWW terms for every exporting row and importer (cached per frame). */
-export function kwwCube(f: Frame): TermCube {
-  const hit = cubes.get(f);
-  if (hit) return hit;
+export const kwwCube = perFrame((f: Frame): TermCube => {
   const wwz = wwzCube(f);
   const data = KWW_TERMS.map((t) => {
     const parts = KWW_FROM_WWZ[t].map((p) => wwz.data[wwz.terms.indexOf(p)]);
@@ -60,10 +55,8 @@ export function kwwCube(f: Frame): TermCube {
     for (const p of parts) for (let i = 0; i < d.length; i++) d[i] += p[i];
     return d;
   });
-  const cube: TermCube = { terms: [...KWW_TERMS], data };
-  cubes.set(f, cube);
-  return cube;
-}
+  return { terms: [...KWW_TERMS], data };
+});
 
 /** KWW terms onto the common components (as `exvatools` method "kww" reports them). */
 export const KWW_SUMMARY: SummaryMap = {
@@ -78,24 +71,14 @@ export const KWW_SUMMARY: SummaryMap = {
   FDC: plus('FDC'),
 };
 
-const LEVELS: Level[] = ['country', 'sector', 'bilateral', 'sector-bilateral'];
-
-export const kwwMethod: TradeMethod = {
+export const kwwMethod = frameMethod({
   id: 'kww',
   name: 'Koopman–Wang–Wei (9 terms)',
   paper: 'Koopman, Wang & Wei (2014), American Economic Review 104(2): 459–494',
-  perspectives: ['exporter'],
-  approaches: ['source'],
-  levels: LEVELS,
-  terms: [...KWW_TERMS],
-  run(model, o) {
-    const level = checkLevel(o.level, LEVELS, 'kww');
-    const f = frameOf(model, blocksOf(o));
-    return frameResult(f, o, level, [...KWW_TERMS], cubeRows(f, kwwCube(f), level, o));
-  },
-  summarize(rows: Row[]): Row[] {
-    return summarizeRows(rows, KWW_SUMMARY);
-  },
-};
+  levels: ['country', 'sector', 'bilateral', 'sector-bilateral'],
+  terms: KWW_TERMS,
+  rows: (f, level, o) => cubeRows(f, kwwCube(f), level, o),
+  summary: KWW_SUMMARY,
+});
 
 registerTradeMethod(kwwMethod);

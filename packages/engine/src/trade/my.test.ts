@@ -1,7 +1,7 @@
 import { LU, Matrix } from '@catena/linalg';
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
-import { countryName, exvatoolsExpectations, exvatoolsModel, exvatoolsRefs, sumBy, valueOf } from '../../test/trade-refs.js';
+import { againstExvatools, exvatoolsExpectations, exvatoolsRefs, runMethod, sumBy, valueOf } from '../../test/trade-refs.js';
 import { Model } from '../model/model.js';
 import type { Row } from '../results/result.js';
 import { sampleWorld } from '../sources/sample-world.js';
@@ -10,29 +10,20 @@ import { frameOf } from './frame.js';
 import { miroudotYeCoefficients, miroudotYeMethod } from './my.js';
 import { wwzMethod } from './wwz.js';
 
-const run = (m: Model, level: Level) => miroudotYeMethod.run(m, { method: 'my', perspective: 'exporter', approach: 'source', level });
+const run = (m: Model, level: Level) => runMethod(miroudotYeMethod, m, level);
 
 describe('Miroudot–Ye', () => {
   test('exvatools method "my": leather, iciotest (CN/MX splits in their country), wiodtest, 1e-9', async () => {
     // Sources: exvatools_leather_decompositions.csv and exvatools_testdata_decompositions.csv (my), exvatools 0.9.0.
     const refs = exvatoolsRefs('my').filter((r) => r.exporter !== 'NAFTA');
     expect(refs.length).toBe(21 + 42 + 42);
-    for (const dataset of ['decompr_leather', 'iciotest', 'wiodtest']) {
-      const m = await exvatoolsModel(dataset);
-      const summary = miroudotYeMethod.summarize(run(m, 'country').rows);
-      for (const r of refs.filter((x) => x.dataset === dataset)) {
-        const got = valueOf(summary, { exporter: countryName(m, r.exporter), term: r.component === 'EXGR' ? 'GEXP' : r.component });
-        expect(close(got, r.value, 1e-9), `${dataset} ${r.exporter} ${r.component}: ${got} vs ${r.value}`).toBe(true);
-      }
-    }
+    for (const { ref, got, label } of await againstExvatools(miroudotYeMethod, refs)) expect(close(got, ref.value, 1e-9), label).toBe(true);
   });
 
   test("exvatools' own test expectations for my (iciotest, ESP and CHN, 2 decimals)", async () => {
     const exp = exvatoolsExpectations().filter((r) => r.method === 'my');
     expect(exp.length).toBe(14);
-    const summary = miroudotYeMethod.summarize(run(await exvatoolsModel('iciotest'), 'country').rows);
-    for (const r of exp)
-      expect(valueOf(summary, { exporter: r.exporter, term: r.component === 'EXGR' ? 'GEXP' : r.component })).toBeCloseTo(r.value, 2);
+    for (const { ref, got } of await againstExvatools(miroudotYeMethod, exp)) expect(got).toBeCloseTo(ref.value, 2);
   });
 
   test('the Woodbury update equals the extraction inverse (I − A°)⁻¹ factorised directly', () => {
@@ -78,9 +69,7 @@ describe('Miroudot–Ye', () => {
   test('identities: DC + FC = GEXP, DVA equals the WWZ DVA, levels add up', () => {
     const m = Model.build(sampleWorld({ countries: 6, sectors: 4, seed: 8, categories: 2 }));
     const my = miroudotYeMethod.summarize(run(m, 'country').rows);
-    const wwz = wwzMethod.summarize(
-      wwzMethod.run(m, { method: 'wwz', perspective: 'exporter', approach: 'source', level: 'country' }).rows,
-    );
+    const wwz = wwzMethod.summarize(runMethod(wwzMethod, m, 'country').rows);
     for (const c of m.table.countries) {
       const v = (t: string) => valueOf(my, { exporter: c, term: t });
       expect(close(v('GEXP'), v('DC') + v('FC'), 1e-10)).toBe(true);

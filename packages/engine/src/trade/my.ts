@@ -19,10 +19,9 @@
  * Economic Systems Research 33(1): 67–87.
  */
 import { LU, Matrix, matmul } from '@catena/linalg';
-import type { Row } from '../results/result.js';
-import { blocksOf, cubeRows, checkLevel, frameResult, plus, summarizeRows, type SummaryMap, type TermCube } from './cube.js';
-import { frameOf, vaByOrigin, vaLocal, type Frame } from './frame.js';
-import { registerTradeMethod, type Level, type TradeMethod } from './decompose.js';
+import { cubeRows, frameMethod, plus, type SummaryMap, type TermCube } from './cube.js';
+import { perFrame, vaByOrigin, vaLocal, type Frame } from './frame.js';
+import { registerTradeMethod } from './decompose.js';
 
 export const MY_TERMS = ['DVA', 'DDC', 'FVA', 'FDC'] as const;
 
@@ -74,12 +73,8 @@ export function miroudotYeCoefficients(f: Frame): Float64Array[] {
   return [dva, ddc, fva, fdc];
 }
 
-const cubes = new WeakMap<Frame, TermCube>();
-
 /** DVA, DDC, FVA, FDC for every exporting row and partner (cached per frame). */
-export function miroudotYeCube(f: Frame): TermCube {
-  const hit = cubes.get(f);
-  if (hit) return hit;
+export const miroudotYeCube = perFrame((f: Frame): TermCube => {
   const { G, GN, Esr } = f;
   const coef = miroudotYeCoefficients(f);
   const data = coef.map((c) => {
@@ -87,10 +82,8 @@ export function miroudotYeCube(f: Frame): TermCube {
     for (let r = 0; r < G; r++) for (let j = 0; j < GN; j++) d[j + r * GN] = c[j] * Esr[j + r * GN];
     return d;
   });
-  const cube: TermCube = { terms: [...MY_TERMS], data };
-  cubes.set(f, cube);
-  return cube;
-}
+  return { terms: [...MY_TERMS], data };
+});
 
 export const MY_SUMMARY: SummaryMap = {
   GEXP: plus(...MY_TERMS),
@@ -102,24 +95,15 @@ export const MY_SUMMARY: SummaryMap = {
   FDC: plus('FDC'),
 };
 
-const LEVELS: Level[] = ['country', 'sector', 'bilateral', 'sector-bilateral'];
-
-export const miroudotYeMethod: TradeMethod = {
+export const miroudotYeMethod = frameMethod({
   id: 'my',
   name: 'Miroudot–Ye (source-based)',
   paper: 'Miroudot & Ye (2021), Economic Systems Research 33(1): 67–87',
-  perspectives: ['exporter'],
-  approaches: ['source'],
-  levels: LEVELS,
-  terms: [...MY_TERMS],
-  run(model, o) {
-    const level = checkLevel(o.level, LEVELS, 'my');
-    const f = frameOf(model, blocksOf(o));
-    return frameResult(f, o, level, [...MY_TERMS], cubeRows(f, miroudotYeCube(f), level, o), { perimeter: 'country' });
-  },
-  summarize(rows: Row[]): Row[] {
-    return summarizeRows(rows, MY_SUMMARY);
-  },
-};
+  levels: ['country', 'sector', 'bilateral', 'sector-bilateral'],
+  terms: MY_TERMS,
+  rows: (f, level, o) => cubeRows(f, miroudotYeCube(f), level, o),
+  summary: MY_SUMMARY,
+  meta: { perimeter: 'country' },
+});
 
 registerTradeMethod(miroudotYeMethod);

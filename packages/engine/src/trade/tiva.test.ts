@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
-import { countryName, exvatoolsExpectations, exvatoolsModel, exvatoolsRefs, sumBy, valueOf } from '../../test/trade-refs.js';
+import {
+  againstExvatools,
+  exvatoolsExpectations,
+  exvatoolsModel,
+  exvatoolsRefs,
+  runMethod,
+  sumBy,
+  valueOf,
+} from '../../test/trade-refs.js';
 import { Model } from '../model/model.js';
 import type { Row } from '../results/result.js';
 import { sampleWorld } from '../sources/sample-world.js';
@@ -8,7 +16,7 @@ import type { Level } from './decompose.js';
 import { frameOf } from './frame.js';
 import { tivaMethod } from './tiva.js';
 
-const run = (m: Model, level: Level) => tivaMethod.run(m, { method: 'tiva', perspective: 'exporter', approach: 'source', level });
+const run = (m: Model, level: Level) => runMethod(tivaMethod, m, level);
 
 describe('TiVA set', () => {
   test('exvatools method "oecd": leather, iciotest (CN/MX splits in their country), wiodtest, 1e-9', async () => {
@@ -17,22 +25,13 @@ describe('TiVA set', () => {
     // GVC, GVCB (= DEXFVAP), GVCF (= FEXDVAP).
     const refs = exvatoolsRefs('oecd').filter((r) => r.exporter !== 'NAFTA');
     expect(refs.length).toBe(30 + 60 + 60);
-    for (const dataset of ['decompr_leather', 'iciotest', 'wiodtest']) {
-      const m = await exvatoolsModel(dataset);
-      const summary = tivaMethod.summarize(run(m, 'country').rows);
-      for (const r of refs.filter((x) => x.dataset === dataset)) {
-        const got = valueOf(summary, { exporter: countryName(m, r.exporter), term: r.component === 'EXGR' ? 'GEXP' : r.component });
-        expect(close(got, r.value, 1e-9), `${dataset} ${r.exporter} ${r.component}: ${got} vs ${r.value}`).toBe(true);
-      }
-    }
+    for (const { ref, got, label } of await againstExvatools(tivaMethod, refs)) expect(close(got, ref.value, 1e-9), label).toBe(true);
   });
 
   test("exvatools' own test expectations for oecd (iciotest, ESP and CHN, 2 decimals)", async () => {
     const exp = exvatoolsExpectations().filter((r) => r.method === 'oecd');
     expect(exp.length).toBe(20);
-    const summary = tivaMethod.summarize(run(await exvatoolsModel('iciotest'), 'country').rows);
-    for (const r of exp)
-      expect(valueOf(summary, { exporter: r.exporter, term: r.component === 'EXGR' ? 'GEXP' : r.component })).toBeCloseTo(r.value, 2);
+    for (const { ref, got } of await againstExvatools(tivaMethod, exp)) expect(got).toBeCloseTo(ref.value, 2);
   });
 
   test('accounting: content splits, shares, mirror flows, world balances and value added in final demand', async () => {

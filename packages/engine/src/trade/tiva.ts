@@ -32,20 +32,9 @@
  */
 import { Matrix, matmul } from '@catena/linalg';
 import type { Row } from '../results/result.js';
-import {
-  cubeRows,
-  blocksOf,
-  checkLevel,
-  frameResult,
-  frameSelection,
-  plus,
-  sectorRows,
-  summarizeRows,
-  type SummaryMap,
-  type TermCube,
-} from './cube.js';
-import { frameOf, localInverseOf, vaByOrigin, vaLocal, type Frame } from './frame.js';
-import { registerTradeMethod, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
+import { cubeRows, exportingRows, frameMethod, frameSelection, plus, sectorRows, type SummaryMap, type TermCube } from './cube.js';
+import { localInverseOf, perFrame, vaByOrigin, vaLocal, type Frame } from './frame.js';
+import { registerTradeMethod, type DecomposeOptions, type Level } from './decompose.js';
 
 export const TIVA_TERMS = [
   'EXGR',
@@ -80,11 +69,8 @@ interface TivaParts {
   VBY: Float64Array;
 }
 
-const cache = new WeakMap<Frame, TivaParts>();
-
-function tivaParts(f: Frame): TivaParts {
-  const hit = cache.get(f);
-  if (hit) return hit;
+/** The TiVA term cube and V̂ B Y of a frame (cached per frame). */
+const tivaParts = perFrame((f: Frame): TivaParts => {
   const { G, N, GN, cOf, nOf, Esr, E } = f;
   const model = f.model;
   const v = model.v;
@@ -165,10 +151,8 @@ function tivaParts(f: Frame): TivaParts {
       t.BALVAFD[q] = VBY[q] - dfd;
     }
   }
-  const parts: TivaParts = { cube: { terms: [...TIVA_TERMS], data: TIVA_TERMS.map((name) => t[name]) }, VBY };
-  cache.set(f, parts);
-  return parts;
-}
+  return { cube: { terms: [...TIVA_TERMS], data: TIVA_TERMS.map((name) => t[name]) }, VBY };
+});
 
 /** Adds the percent shares to rows grouped by their keys (after aggregation to the level). */
 function addShares(rows: Row[]): Row[] {
@@ -192,26 +176,21 @@ function addShares(rows: Row[]): Row[] {
 
 /** FD_VA (origin × destination, home included) at the bilateral levels; FD_VA and DXD_DVA otherwise. */
 function finalDemandRows(f: Frame, VBY: Float64Array, level: Level, o: DecomposeOptions): Row[] {
-  const { G, GN, countries, sectors } = f;
+  const { G, GN, countries } = f;
   const year = f.model.table.year ?? null;
   const { exporters: exps, importers: imps, sectors: secs } = frameSelection(f, o);
-  const bySector = level === 'sector' || level === 'sector-bilateral';
   const byDest = level === 'bilateral' || level === 'sector-bilateral';
   const rows: Row[] = [];
-  for (const s of exps) {
-    const jsets = bySector ? secs.map((n) => sectorRows(f, s, n)) : [f.rows[s]];
-    jsets.forEach((jset, si) => {
-      const sum = (d: number) => jset.reduce((a, j) => a + VBY[j + d * GN], 0);
-      const sector = bySector ? sectors[secs[si]] : null;
-      if (byDest) {
-        for (const d of imps) rows.push({ year, exporter: countries[s], sector, importer: countries[d], term: 'FD_VA', value: sum(d) });
-      } else {
-        let tot = 0;
-        for (let d = 0; d < G; d++) tot += sum(d);
-        rows.push({ year, exporter: countries[s], sector, importer: null, term: 'FD_VA', value: tot });
-        rows.push({ year, exporter: countries[s], sector, importer: null, term: 'DXD_DVA', value: sum(s) });
-      }
-    });
+  for (const { s, exporter, sector, rows: jset } of exportingRows(f, level, exps, secs)) {
+    const sum = (d: number) => jset.reduce((a, j) => a + VBY[j + d * GN], 0);
+    if (byDest) {
+      for (const d of imps) rows.push({ year, exporter, sector, importer: countries[d], term: 'FD_VA', value: sum(d) });
+    } else {
+      let tot = 0;
+      for (let d = 0; d < G; d++) tot += sum(d);
+      rows.push({ year, exporter, sector, importer: null, term: 'FD_VA', value: tot });
+      rows.push({ year, exporter, sector, importer: null, term: 'DXD_DVA', value: sum(s) });
+    }
   }
   return rows;
 }
@@ -230,26 +209,17 @@ export const TIVA_SUMMARY: SummaryMap = {
   GVCF: plus('FEXDVAP'),
 };
 
-const LEVELS: Level[] = ['country', 'sector', 'bilateral', 'sector-bilateral'];
-
-export const tivaMethod: TradeMethod = {
+export const tivaMethod = frameMethod({
   id: 'tiva',
   name: 'OECD TiVA indicators',
   paper: "OECD (2021), Guide to OECD's Trade in Value Added (TiVA) Indicators",
-  perspectives: ['exporter'],
-  approaches: ['source'],
-  levels: LEVELS,
+  levels: ['country', 'sector', 'bilateral', 'sector-bilateral'],
   terms: [...TIVA_TERMS, ...TIVA_SHARES.map((s) => s[0]), 'FD_VA', 'DXD_DVA'],
-  run(model, o) {
-    const level = checkLevel(o.level, LEVELS, 'tiva');
-    const f = frameOf(model, blocksOf(o));
+  rows(f, level, o) {
     const { cube, VBY } = tivaParts(f);
-    const rows = [...addShares(cubeRows(f, cube, level, o)), ...finalDemandRows(f, VBY, level, o)];
-    return frameResult(f, o, level, tivaMethod.terms, rows);
+    return [...addShares(cubeRows(f, cube, level, o)), ...finalDemandRows(f, VBY, level, o)];
   },
-  summarize(rows: Row[]): Row[] {
-    return summarizeRows(rows, TIVA_SUMMARY);
-  },
-};
+  summary: TIVA_SUMMARY,
+});
 
 registerTradeMethod(tivaMethod);

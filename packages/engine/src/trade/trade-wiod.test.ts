@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
-import { modelOf, sumBy, valueOf } from '../../test/trade-refs.js';
+import { modelOf, runMethod, sumBy, valueOf } from '../../test/trade-refs.js';
 import type { Model } from '../model/model.js';
 import type { Row } from '../results/result.js';
 import type { Level, TradeMethod } from './decompose.js';
@@ -19,7 +19,7 @@ let m: Model;
 beforeAll(async () => {
   m = await modelOf(['wiod2013', 'wiot2011_2013rel_int.csv.gz']);
 });
-const run = (method: TradeMethod, level: Level) => method.run(m, { method: method.id, perspective: 'exporter', approach: 'source', level });
+const run = (method: TradeMethod, level: Level) => runMethod(method, m, level);
 
 describe('WIOD 2011 identities', () => {
   test('the table has zero-output sectors, and no term is NaN or infinite', () => {

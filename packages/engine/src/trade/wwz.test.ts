@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
 import {
-  countryName,
+  againstExvatools,
   exvatoolsExpectations,
   exvatoolsModel,
-  exvatoolsRefs,
-  modelOf,
+  exvatoolsSummaryAndTerms,
+  leatherModel as leather,
   readRefCsv,
+  runMethod,
   sumBy,
   valueOf,
 } from '../../test/trade-refs.js';
@@ -17,9 +18,7 @@ import type { DecomposeOptions, Level } from './decompose.js';
 import { frameOf } from './frame.js';
 import { WWZ_TERMS, wwzCube, wwzMethod } from './wwz.js';
 
-const run = (m: Model, level: Level, o: Partial<DecomposeOptions> = {}) =>
-  wwzMethod.run(m, { method: 'wwz', perspective: 'exporter', approach: 'source', level, ...o });
-const leather = () => modelOf(['leather', 'leather_wide.csv']);
+const run = (m: Model, level: Level, o: Partial<DecomposeOptions> = {}) => runMethod(wwzMethod, m, level, o);
 
 /** exvatools' WWZ term names (output "terms") → decompr's. */
 const EXVA_WWZ: Record<string, string> = {
@@ -91,32 +90,16 @@ describe('WWZ against R decompr and exvatools', () => {
   test('exvatools WWZ terms and summary, country level: leather, iciotest (CN/MX splits in their country) and wiodtest, 1e-9', async () => {
     // Sources: exvatools_leather_decompositions.csv (wwz, wwz_terms), exvatools_testdata_terms.csv
     // and exvatools_testdata_decompositions.csv (wwz), exvatools 0.9.0. Groups (NAFTA) are not covered.
-    const summaryRefs = exvatoolsRefs('wwz').map((r) => ({ ...r, terms: false }));
-    const termRefs = [...exvatoolsRefs('wwz_terms'), ...exvatoolsRefs('wwz', 'terms')].map((r) => ({ ...r, terms: true }));
-    const refs = [...summaryRefs, ...termRefs].filter((r) => r.exporter !== 'NAFTA');
+    const refs = exvatoolsSummaryAndTerms('wwz');
     expect(refs.length).toBe(390); // 135 summary values and 255 terms
-    for (const dataset of ['decompr_leather', 'iciotest', 'wiodtest']) {
-      const m = await exvatoolsModel(dataset);
-      const rows = run(m, 'country').rows;
-      const summary = wwzMethod.summarize(rows);
-      for (const r of refs.filter((x) => x.dataset === dataset)) {
-        const exporter = countryName(m, r.exporter);
-        const got =
-          r.terms && r.component !== 'EXGR'
-            ? valueOf(rows, { exporter, term: EXVA_WWZ[r.component] })
-            : valueOf(summary, { exporter, term: r.component === 'EXGR' ? 'GEXP' : r.component });
-        expect(close(got, r.value, 1e-9), `${dataset} ${r.method} ${r.exporter} ${r.component}: ${got} vs ${r.value}`).toBe(true);
-      }
-    }
+    for (const { ref, got, label } of await againstExvatools(wwzMethod, refs, EXVA_WWZ))
+      expect(close(got, ref.value, 1e-9), label).toBe(true);
   });
 
   test("exvatools' own test expectations for WWZ (iciotest, ESP and CHN, 2 decimals)", async () => {
     const exp = exvatoolsExpectations().filter((r) => r.method === 'wwz');
     expect(exp.length).toBe(18);
-    const m = await exvatoolsModel('iciotest');
-    const summary = wwzMethod.summarize(run(m, 'country').rows);
-    for (const r of exp)
-      expect(valueOf(summary, { exporter: r.exporter, term: r.component === 'EXGR' ? 'GEXP' : r.component })).toBeCloseTo(r.value, 2);
+    for (const { ref, got } of await againstExvatools(wwzMethod, exp)) expect(got).toBeCloseTo(ref.value, 2);
   });
 });
 

@@ -26,10 +26,9 @@
  * Countries are the frame's (frame.ts): split parts (CN1, MX1 …) and user blocks share one domestic block.
  */
 import { Matrix, matmul } from '@catena/linalg';
-import type { Row } from '../results/result.js';
-import { blocksOf, cubeRows, checkLevel, frameResult, plus, summarizeRows, type SummaryMap, type TermCube } from './cube.js';
-import { frameOf, localInverseOf, vaByOrigin, vaLocal, type Frame } from './frame.js';
-import { registerTradeMethod, type Level, type TradeMethod } from './decompose.js';
+import { cubeRows, frameMethod, plus, type SummaryMap, type TermCube } from './cube.js';
+import { localInverseOf, perFrame, vaByOrigin, vaLocal, type Frame } from './frame.js';
+import { registerTradeMethod } from './decompose.js';
 
 export const WWZ_TERMS = [
   'DVA_FIN',
@@ -50,12 +49,8 @@ export const WWZ_TERMS = [
   'MDC',
 ] as const;
 
-const cubes = new WeakMap<Frame, TermCube>();
-
 /** The 16 WWZ terms for every exporting row and importer (cached per frame). */
-export function wwzCube(f: Frame): TermCube {
-  const hit = cubes.get(f);
-  if (hit) return hit;
+export const wwzCube = perFrame((f: Frame): TermCube => {
   const { G, GN, cOf, rows } = f;
   const model = f.model;
   const x = model.x;
@@ -212,10 +207,8 @@ export function wwzCube(f: Frame): TermCube {
       ODC[q] = wo * ALE[q];
     }
   }
-  const cube: TermCube = { terms: [...WWZ_TERMS], data: out };
-  cubes.set(f, cube);
-  return cube;
-}
+  return { terms: [...WWZ_TERMS], data: out };
+});
 
 /** WWZ terms onto the common components (DVA = VAX + REF, DC = DVA + DDC, FC = FVA + FDC). */
 export const WWZ_SUMMARY: SummaryMap = {
@@ -230,24 +223,14 @@ export const WWZ_SUMMARY: SummaryMap = {
   FDC: plus('ODC', 'MDC'),
 };
 
-const LEVELS: Level[] = ['sector-bilateral', 'bilateral', 'sector', 'country'];
-
-export const wwzMethod: TradeMethod = {
+export const wwzMethod = frameMethod({
   id: 'wwz',
   name: 'Wang–Wei–Zhu (16 terms)',
   paper: 'Wang, Wei & Zhu (2013), NBER WP 19677; (2018) revised',
-  perspectives: ['exporter'],
-  approaches: ['source'],
-  levels: LEVELS,
-  terms: [...WWZ_TERMS],
-  run(model, o) {
-    const level = checkLevel(o.level, LEVELS, 'wwz');
-    const f = frameOf(model, blocksOf(o));
-    return frameResult(f, o, level, [...WWZ_TERMS], cubeRows(f, wwzCube(f), level, o));
-  },
-  summarize(rows: Row[]): Row[] {
-    return summarizeRows(rows, WWZ_SUMMARY);
-  },
-};
+  levels: ['sector-bilateral', 'bilateral', 'sector', 'country'],
+  terms: WWZ_TERMS,
+  rows: (f, level, o) => cubeRows(f, wwzCube(f), level, o),
+  summary: WWZ_SUMMARY,
+});
 
 registerTradeMethod(wwzMethod);
