@@ -17,8 +17,8 @@ import { basename, join } from 'node:path';
 import { lu, Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { forEachLine } from './lines.js';
-import { forEachZipLine, zipEntries } from './zip-stream.js';
+import { forEachLine, forEachSourceLine } from './lines.js';
+import { zipEntries, zipEntrySource } from './stream.js';
 
 export const EXIO_KNOWN =
   'known EXIOBASE layouts: EXIOBASE 3 (IOT_YYYY_ixi / IOT_YYYY_pxp folder or zip: A.txt, Y.txt, [x.txt, Z.txt, unit.txt, satellite/F.txt]) and EXIOBASE 1/2 (mrIot, mrFinalDemand, mrFactorInputs .txt)';
@@ -49,13 +49,13 @@ function folderSource(dir: string): Source {
   };
 }
 
-/** A zip read in place: entries are streamed from disk (zip-stream.ts), never unpacked whole. */
+/** A zip read in place: entries are streamed from disk (stream.ts), never unpacked whole. */
 function zipSource(file: string): Source {
   const entries = zipEntries(file).filter((e) => !e.name.endsWith('/') && !e.name.includes('__MACOSX'));
   const tops = new Set(entries.map((e) => e.name.split('/')[0]));
   const strip = tops.size === 1 && entries.every((e) => e.name.includes('/')) ? [...tops][0].length + 1 : 0;
   const map = new Map(entries.map((e) => [e.name.slice(strip), e]));
-  return { label: file, names: [...map.keys()], lines: async (n, onLine) => void (await forEachZipLine(file, map.get(n)!, onLine)) };
+  return { label: file, names: [...map.keys()], lines: (n, onLine) => forEachSourceLine(zipEntrySource(file, map.get(n)!), onLine) };
 }
 
 /** Which generation a path holds, or null. */

@@ -18,67 +18,20 @@
  */
 import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
+import { ISO2_TO_ISO3 } from '../concordance/iso3.js';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { splitCsvLine } from '../util/csv.js';
-import { forEachLine, headLines, textSource, withKnownVintages } from './stream.js';
+import { forEachSourceLine, headLines } from './lines.js';
+import { textSource, withKnownVintages, type TextSource } from './stream.js';
 
 export const FIGARO_KNOWN =
   'FIGARO 2021–2024 editions (matrix_eu-ic-io_ind-by-ind_*.csv, matrix_eu-ic-io_prod-by-prod_*.csv, flatfile_eu-ic-io_*.csv)';
 
 const FD: Record<string, string> = { P3_S13: 'GGFC', P3_S14: 'HFCE', P3_S15: 'NPISH', P51G: 'GFCF', P5M: 'INVNT' };
 
-/** ISO 2 (as FIGARO writes them) → ISO 3. */
-export const FIGARO_ISO3: Record<string, string> = {
-  AR: 'ARG',
-  AT: 'AUT',
-  AU: 'AUS',
-  BE: 'BEL',
-  BG: 'BGR',
-  BR: 'BRA',
-  CA: 'CAN',
-  CH: 'CHE',
-  CN: 'CHN',
-  CY: 'CYP',
-  CZ: 'CZE',
-  DE: 'DEU',
-  DK: 'DNK',
-  EE: 'EST',
-  ES: 'ESP',
-  FI: 'FIN',
-  FIGW1: 'ROW',
-  FR: 'FRA',
-  GB: 'GBR',
-  UK: 'GBR',
-  GR: 'GRC',
-  EL: 'GRC',
-  HR: 'HRV',
-  HU: 'HUN',
-  ID: 'IDN',
-  IE: 'IRL',
-  IN: 'IND',
-  IT: 'ITA',
-  JP: 'JPN',
-  KR: 'KOR',
-  LT: 'LTU',
-  LU: 'LUX',
-  LV: 'LVA',
-  MT: 'MLT',
-  MX: 'MEX',
-  NL: 'NLD',
-  NO: 'NOR',
-  PL: 'POL',
-  PT: 'PRT',
-  RO: 'ROU',
-  RU: 'RUS',
-  SA: 'SAU',
-  SE: 'SWE',
-  SI: 'SVN',
-  SK: 'SVK',
-  TR: 'TUR',
-  US: 'USA',
-  ZA: 'ZAF',
-};
+/** ISO 2 (as FIGARO writes them: Greece EL, the United Kingdom UK) → ISO 3, from the common table, plus FIGW1 → ROW. */
+export const FIGARO_ISO3: Record<string, string> = { ...ISO2_TO_ISO3, FIGW1: 'ROW' };
 const iso3 = (c: string) => FIGARO_ISO3[c] ?? c;
 
 /** Whether a path is a FIGARO CSV, by name or header. */
@@ -134,7 +87,7 @@ interface Ctx extends FigaroReadOptions {
   source: string;
 }
 
-async function readMatrix(src: ReturnType<typeof textSource>, o: Ctx): Promise<IcioTable> {
+async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
   const file = src.name;
   let header: string[] = [];
   const zLabels: string[] = [];
@@ -149,7 +102,7 @@ async function readMatrix(src: ReturnType<typeof textSource>, o: Ctx): Promise<I
   let storedVA: Float64Array | null = null;
   let i = 0;
   let last = 0;
-  await forEachLine(src, (line, ln) => {
+  await forEachSourceLine(src, (line, ln) => {
     last = ln;
     if (ln === 1) {
       header = splitCsvLine(line).map((c) => c.trim());
@@ -269,7 +222,7 @@ async function readMatrix(src: ReturnType<typeof textSource>, o: Ctx): Promise<I
   });
 }
 
-async function readLong(src: ReturnType<typeof textSource>, o: Ctx): Promise<IcioTable> {
+async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
   const file = src.name;
   // Pass 1: the areas and codes, in order of appearance.
   let col: Record<string, number> = {};
@@ -278,7 +231,7 @@ async function readLong(src: ReturnType<typeof textSource>, o: Ctx): Promise<Ici
   const catSet: string[] = [];
   const seenC = new Set<string>();
   const seenS = new Set<string>();
-  await forEachLine(src, (line, ln) => {
+  await forEachSourceLine(src, (line, ln) => {
     if (ln === 1) {
       const h = splitCsvLine(line).map((c) => c.trim().toLowerCase());
       col = {};
@@ -327,7 +280,7 @@ async function readLong(src: ReturnType<typeof textSource>, o: Ctx): Promise<Ici
   let hasVA = false;
   const gOf = new Map(countries.map((c, g) => [c, g]));
   const nOf = new Map(sectorSet.map((s, n) => [s, n]));
-  await forEachLine(src, (line, ln) => {
+  await forEachSourceLine(src, (line, ln) => {
     if (ln === 1 || line === '') return;
     const c = line.indexOf('"') >= 0 ? splitCsvLine(line) : line.split(',');
     const v = +c[col.obsvalue];

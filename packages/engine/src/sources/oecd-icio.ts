@@ -31,7 +31,8 @@ import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { splitCsvLine } from '../util/csv.js';
 import { SPLIT_PARENTS } from './splits.js';
-import { forEachCsvRow, headLines, textSource, withKnownVintages, type ZipEntry } from './stream.js';
+import { forEachCsvRow, headLines } from './lines.js';
+import { textSource, withKnownVintages, type ZipEntry } from './stream.js';
 
 export const OECD_KNOWN_VINTAGES =
   'OECD ICIO 2016 edition (ICIO2016_1995…2011), 2018 edition (ICIO2018_2005…2015), 2021 edition (ICIO2021_1995…2018), 2023 edition (1995…2020, extended and _SML)';

@@ -24,7 +24,7 @@ import { readWideCsv } from './wide-csv.js';
 import { readWiodXlsx } from './wiod-xlsx.js';
 import { readOecdIcio } from './oecd-icio.js';
 import { readAdbMrio } from './adb-mrio.js';
-import { parseNumberBytes } from './stream.js';
+import { parseNumberBytes } from './lines.js';
 import { readFigaro } from './figaro.js';
 import { readStataIcio, writeStataIcio, STATA_TABLE, STATA_COUNTRIES } from './stata-icio.js';
 import { sampleWorld } from './sample-world.js';

@@ -16,7 +16,7 @@ import { isOecdIcio, readOecdIcio } from './oecd-icio.js';
 import { isAdbMrio, readAdbMrio } from './adb-mrio.js';
 import { isFigaro, readFigaro } from './figaro.js';
 import { isStataIcio, readStataIcio } from './stata-icio.js';
-import { firstLineOf as headLineOf } from './stream.js';
+import { firstLineOf as headLineOf } from './lines.js';
 import { eoraFolder, readEora26 } from './eora26.js';
 import { exiobaseKind, readExiobase } from './exiobase.js';
 import { gloriaFiles, readGloria } from './gloria.js';

@@ -10,7 +10,8 @@
  * scanner needs a fraction of that.)
  */
 import { TableFormatError } from '../errors.js';
-import { Joiner, parseNumberBytes, readHeadBytes, streamZipEntryAsync, zipEntries, zipEntryText, type ZipEntry } from './stream.js';
+import { parseNumberBytes } from './lines.js';
+import { Joiner, readHeadBytes, streamZipEntryAsync, zipEntries, zipEntryText, type ZipEntry } from './stream.js';
 
 export type CellValue = string | number | boolean | null;
 
