@@ -46,6 +46,17 @@ describe('catena demo', () => {
     const r = await run(['demo', LEATHER]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/3 countries × 3 sectors/);
+    // the report carries the Borin–Mancini DVA and GVC shares of each exporter, as shares
+    expect(r.out).toMatch(/DVA\/exports\s+GVC\/exports/);
+    const rows = r.out.split('\n').filter((l) => /^(Argentina|Turkey|Germany)\s/.test(l));
+    expect(rows).toHaveLength(3);
+    for (const l of rows) {
+      const [dva, gvc] = l.trim().split(/\s+/).slice(-2).map(Number);
+      expect(dva).toBeGreaterThan(0);
+      expect(dva).toBeLessThanOrEqual(1);
+      expect(gvc).toBeGreaterThan(0);
+      expect(gvc).toBeLessThanOrEqual(1);
+    }
   });
 });
 

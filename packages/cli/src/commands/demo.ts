@@ -1,4 +1,4 @@
-import { sampleWorld, type IcioTable } from '@catena/engine';
+import { Model, decompose, sampleWorld, type IcioTable } from '@catena/engine';
 import { backend } from '@catena/linalg';
 import { type Command } from '../command.js';
 import { fmt, textTable } from '../format.js';
@@ -30,7 +30,6 @@ ${TABLE_HELP}`,
     else table = sampleWorld({ countries: num('countries-n', 5), sectors: num('sectors-n', 4), seed: num('seed', 2024) });
     const t1 = performance.now();
     const diagnostics = table.validate();
-    const { Model } = await import('@catena/engine');
     const model = Model.build(table);
     const t2 = performance.now();
     const B = model.B;
@@ -56,19 +55,31 @@ ${TABLE_HELP}`,
       }
       return [c, x, va, e, e / Math.max(x, 1e-300)];
     });
+    // Borin–Mancini, exporter perspective, source approach: domestic value added and GVC share of exports.
+    const bm = decompose(model, { method: 'bm', perspective: 'exporter', approach: 'source', level: 'country' });
+    const term = (c: string, t: string) => Number(bm.rows.find((r) => r.exporter === c && r.term === t)?.value ?? NaN);
+    const t4 = performance.now();
+    for (const row of byCountry) {
+      const c = row[0] as string;
+      const gexp = term(c, 'GEXP');
+      row.push(gexp > 0 ? term(c, 'DVA') / gexp : NaN, gexp > 0 ? term(c, 'GVC') / gexp : NaN);
+    }
     byCountry.sort((a, b) => (b[3] as number) - (a[3] as number));
     io.out(
       [
         `Catena demo — ${table.source}`,
-        `${table.G} countries × ${table.N} sectors, ${table.F} final-demand categories, year ${table.year ?? 'unknown'}, ${table.unit}`,
+        `${table.G} ${table.G === 1 ? 'country' : 'countries'} × ${table.N} sectors, ${table.F} final-demand ${table.F === 1 ? 'category' : 'categories'}, year ${table.year ?? 'unknown'}, ${table.unit}`,
         '',
         `output ${fmt(totals.output)}   value added ${fmt(totals.valueAdded)}   gross exports ${fmt(totals.exports)}`,
         `diagnostics: ${diagnostics.length ? diagnostics.map((d) => `${d.code} (${d.items.length})`).join(', ') : 'none'}`,
         `Leontief inverse: ${model.GN} × ${model.GN}, backend ${backend().name}; max |v·B − 1| = ${worst.toExponential(2)}`,
         `model memory ${(model.memoryBytes() / 2 ** 20).toFixed(1)} MiB; read ${(t1 - t0).toFixed(0)} ms, model ${(t2 - t1).toFixed(0)} ms, inverse ${(t3 - t2).toFixed(0)} ms`,
         '',
-        'Largest exporters:',
-        textTable(['country', 'output', 'value added', 'exports', 'exports/output'], byCountry.slice(0, 10) as (string | number)[][]),
+        `Largest exporters (DVA and GVC shares of gross exports: Borin–Mancini, exporter perspective, source approach; ${(t4 - t3).toFixed(0)} ms for all ${table.G} countries):`,
+        textTable(
+          ['country', 'output', 'value added', 'exports', 'exports/output', 'DVA/exports', 'GVC/exports'],
+          byCountry.slice(0, 10) as (string | number)[][],
+        ),
       ].join('\n'),
     );
     return 0;
