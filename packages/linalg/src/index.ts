@@ -137,6 +137,8 @@ export interface LUOptions {
   context?: string;
   /** Skip the condition estimate (saves a few solves) — singularity is still detected. */
   skipConditionCheck?: boolean;
+  /** Factorise in A's own storage instead of a copy (for a matrix the caller will not use again). */
+  overwrite?: boolean;
 }
 
 function norm1(A: Matrix): number {
@@ -190,7 +192,7 @@ export class LU {
     if (A.rows !== A.cols)
       throw new DimensionError(`LU needs a square matrix, got ${A.rows} × ${A.cols}${o.context ? ` (${o.context})` : ''}`);
     checkFinite(A, o.context ?? 'the matrix');
-    return { f: A.data.slice(), ipiv: new Int32Array(A.rows), anorm: norm1(A) };
+    return { f: o.overwrite ? A.data : A.data.slice(), ipiv: new Int32Array(A.rows), anorm: norm1(A) };
   }
 
   private static finish(f: Float64Array, ipiv: Int32Array, n: number, anorm: number, info: number, o: LUOptions): LU {
@@ -205,7 +207,7 @@ export class LU {
     return new LU(f, ipiv, n, rcond);
   }
 
-  /** Factorises A (copied; A is left untouched). Throws SingularMatrixError or IllConditionedError. */
+  /** Factorises A (copied and left untouched, unless `overwrite`). Throws SingularMatrixError or IllConditionedError. */
   static factor(A: Matrix, o: LUOptions = {}): LU {
     const { f, ipiv, anorm } = LU.prepare(A, o);
     const info = A.rows ? backend().getrf(A.rows, A.rows, f, A.rows, ipiv) : 0;

@@ -267,3 +267,14 @@ describe('threads', () => {
     expect(() => setThreads(0)).toThrow(/positive integer/);
   });
 });
+
+describe('overwrite', () => {
+  it('factorises in place when asked, with the same factors as a copy', () => {
+    const A = random(6, 6, 123, 2);
+    const copy = A.clone();
+    const f1 = LU.factor(copy);
+    const f2 = LU.factor(A, { overwrite: true });
+    expect(f2.factors).toBe(A.data);
+    expect(Array.from(f2.factors)).toEqual(Array.from(f1.factors));
+  });
+});

@@ -120,40 +120,25 @@ export function missingAt(c: Column, i: number): boolean {
  * for the rows in `rows`. Missing values get code −1.
  */
 export function factorCodes(c: Column, rows: Int32Array): { codes: Int32Array; levels: number; labels: string[] } {
-  const codes = new Int32Array(rows.length);
-  const labels: string[] = [];
   if (c instanceof Float64Array) {
     const dense = denseIntegerCodes(c, rows);
     if (dense) return dense;
-    const seen = new Map<number, number>();
-    for (let t = 0; t < rows.length; t++) {
-      const v = c[rows[t]];
-      if (!Number.isFinite(v)) {
-        codes[t] = -1;
-        continue;
-      }
-      let k = seen.get(v);
-      if (k === undefined) {
-        k = seen.size;
-        seen.set(v, k);
-        labels.push(String(v));
-      }
-      codes[t] = k;
-    }
-    return { codes, levels: seen.size, labels };
   }
-  const seen = new Map<string, number>();
+  // One pass in order of first appearance; missingAt decides what counts as missing for either kind.
+  const codes = new Int32Array(rows.length);
+  const labels: string[] = [];
+  const seen = new Map<number | string, number>();
   for (let t = 0; t < rows.length; t++) {
-    const v = c[rows[t]];
-    if (v === '') {
+    if (missingAt(c, rows[t])) {
       codes[t] = -1;
       continue;
     }
+    const v = c[rows[t]];
     let k = seen.get(v);
     if (k === undefined) {
       k = seen.size;
       seen.set(v, k);
-      labels.push(v);
+      labels.push(String(v));
     }
     codes[t] = k;
   }

@@ -118,42 +118,28 @@ class Computations {
   }
 }
 
+/** Indicator-id spelling of each WWYZ term → its field in the production decomposition. */
+const WWYZ_TERMS = {
+  pure_domestic: 'pureDomestic',
+  traditional_trade: 'traditionalTrade',
+  gvc_simple: 'gvcSimple',
+  gvc_complex: 'gvcComplex',
+} as const;
+
 /** Value of one indicator for one unit; `world` is the same sectors over all countries. */
 function evaluate(id: string, c: Computations, u: Unit, world: Unit, all: Unit, o: IndicatorOptions): number | null {
   const p = c.prod;
+  // The WWYZ terms and participation ratios are named <term>_<direction>[_<part>]: read the
+  // name rather than list every combination.
+  const term = /^va_(pure_domestic|traditional_trade|gvc_simple|gvc_complex)_(forward|backward)$/.exec(id);
+  if (term) return sum(p[term[2] as 'forward' | 'backward'][WWYZ_TERMS[term[1] as keyof typeof WWYZ_TERMS]], u.idx);
+  const part = /^gvc_participation_(forward|backward)(?:_(simple|complex))?$/.exec(id);
+  if (part) return ratio(c.gvcParts(part[1] as 'forward' | 'backward', (part[2] ?? 'all') as 'all' | 'simple' | 'complex'), u.idx);
   switch (id) {
     case 'va':
       return sum(p.va, u.idx);
     case 'final_goods':
       return sum(p.y, u.idx);
-    case 'va_pure_domestic_forward':
-      return sum(p.forward.pureDomestic, u.idx);
-    case 'va_traditional_trade_forward':
-      return sum(p.forward.traditionalTrade, u.idx);
-    case 'va_gvc_simple_forward':
-      return sum(p.forward.gvcSimple, u.idx);
-    case 'va_gvc_complex_forward':
-      return sum(p.forward.gvcComplex, u.idx);
-    case 'va_pure_domestic_backward':
-      return sum(p.backward.pureDomestic, u.idx);
-    case 'va_traditional_trade_backward':
-      return sum(p.backward.traditionalTrade, u.idx);
-    case 'va_gvc_simple_backward':
-      return sum(p.backward.gvcSimple, u.idx);
-    case 'va_gvc_complex_backward':
-      return sum(p.backward.gvcComplex, u.idx);
-    case 'gvc_participation_forward':
-      return ratio(c.gvcParts('forward', 'all'), u.idx);
-    case 'gvc_participation_forward_simple':
-      return ratio(c.gvcParts('forward', 'simple'), u.idx);
-    case 'gvc_participation_forward_complex':
-      return ratio(c.gvcParts('forward', 'complex'), u.idx);
-    case 'gvc_participation_backward':
-      return ratio(c.gvcParts('backward', 'all'), u.idx);
-    case 'gvc_participation_backward_simple':
-      return ratio(c.gvcParts('backward', 'simple'), u.idx);
-    case 'gvc_participation_backward_complex':
-      return ratio(c.gvcParts('backward', 'complex'), u.idx);
     case 'plv':
       return ratio(c.len.plv, u.idx);
     case 'ply':

@@ -117,14 +117,14 @@ export class Model {
   /** Builds the model: coefficients and one LU factorisation of I − A. */
   static build(table: IcioTable, o: ModelOptions = {}): Model {
     const { A, v, zero, IminusA } = Model.coefficients(table);
-    const lu = LU.factor(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}` });
+    const lu = LU.factor(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}`, overwrite: true });
     return new Model(table, lu, A, v, zero);
   }
 
   /** As build(), with the factorisation on the libuv pool. */
   static async buildAsync(table: IcioTable, o: ModelOptions = {}): Promise<Model> {
     const { A, v, zero, IminusA } = Model.coefficients(table);
-    const lu = await LU.factorAsync(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}` });
+    const lu = await LU.factorAsync(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}`, overwrite: true });
     return new Model(table, lu, A, v, zero);
   }
 
@@ -168,7 +168,7 @@ export class Model {
       const M = this.Ass(s);
       for (let k = 0; k < M.data.length; k++) M.data[k] = -M.data[k];
       for (let i = 0; i < this.N; i++) M.data[i + i * this.N] += 1;
-      f = LU.factor(M, { context: `I − A_ss of ${this.table.countries[s]}` });
+      f = LU.factor(M, { context: `I − A_ss of ${this.table.countries[s]}`, overwrite: true });
       this.localLUs[s] = f;
     }
     return f;
