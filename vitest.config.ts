@@ -5,10 +5,12 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@catena/linalg': src('./packages/linalg/src/index.ts'),
-      '@catena/engine': src('./packages/engine/src/index.ts'),
-    },
+    // Tests run in Node: the Node entries (native linear algebra, readers from paths).
+    alias: [
+      { find: /^@catena\/linalg$/, replacement: src('./packages/linalg/src/node.ts') },
+      { find: /^@catena\/engine$/, replacement: src('./packages/engine/src/index.ts') },
+      { find: /^@catena\/engine\/node$/, replacement: src('./packages/engine/src/node.ts') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],

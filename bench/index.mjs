@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Matrix } from '../packages/linalg/dist/index.js';
+import { Matrix } from '../packages/linalg/dist/node.js';
 import {
   mulberry32,
   computeIndex,

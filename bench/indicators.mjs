@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ROOT, WIOD, machine, peakRssMiB, time } from './_util.mjs';
 
 const eng = await import(join(ROOT, 'packages/engine/dist/index.js'));
-const la = await import(join(ROOT, 'packages/linalg/dist/index.js'));
+const la = await import(join(ROOT, 'packages/linalg/dist/node.js'));
 console.log(`machine: ${machine()}; backend: ${la.nativeAvailable().ok ? 'native OpenBLAS' : 'TypeScript fallback'}`);
 
 const read = (year) => eng.readTable(WIOD(year), { format: 'wide' });

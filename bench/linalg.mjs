@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, WIOD, machine, time } from './_util.mjs';
 
-const la = await import(join(ROOT, 'packages/linalg/dist/index.js'));
+const la = await import(join(ROOT, 'packages/linalg/dist/node.js'));
 const eng = await import(join(ROOT, 'packages/engine/dist/index.js'));
 const { Matrix } = la;
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { READERS } from '@catena/engine';
+import { READERS } from '@catena/engine/node';
 import { UserError } from './command.js';
 
 /**

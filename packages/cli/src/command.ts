@@ -32,6 +32,12 @@ export interface Command {
   options: Options;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
+  /**
+   * The flag (without dashes) of an analysis option field, for wording the engine's OptionError
+   * (whose `option` is the field name, e.g. 'minShare' → 'min-share'). Default: the field in
+   * kebab-case when the command has that flag.
+   */
+  flagFor?(option: string): string | undefined;
   run(values: Values, positionals: string[], io: Io): Promise<number>;
 }
 

@@ -48,6 +48,23 @@ const USER_ERROR_NAMES = new Set([
   'OptionError',
 ]);
 
+/**
+ * An engine OptionError worded with the command's flag: the engine names the option by its
+ * field ('minShare'); a message that starts with the field name gets the flag in its place,
+ * any other gets the flag in front.
+ */
+export function optionMessage(cmd: Command, err: Error & { option?: string }): string {
+  const field = err.option;
+  if (!field) return err.message;
+  const kebab = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const flag = cmd.flagFor?.(field) ?? (cmd.options[kebab] ? kebab : undefined);
+  if (!flag) return err.message;
+  for (const name of [field, kebab]) {
+    if (err.message.startsWith(`${name} `) || err.message.startsWith(`${name}:`)) return `--${flag}${err.message.slice(name.length)}`;
+  }
+  return `--${flag}: ${err.message}`;
+}
+
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -78,6 +95,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return await cmd.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, io);
   } catch (e) {
     const err = e as Error;
+    if (err?.name === 'OptionError') {
+      io.err(`catena ${cmd.name}: ${optionMessage(cmd, err as Error & { option?: string })}\n`);
+      return EXIT_USER;
+    }
     if (USER_ERROR_NAMES.has(err?.name) || (err as NodeJS.ErrnoException)?.code === 'ENOENT') {
       io.err(`catena ${cmd.name}: ${err.message}\n`);
       return EXIT_USER;

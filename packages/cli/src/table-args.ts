@@ -1,4 +1,4 @@
-import { Model, readTable, type IcioTable } from '@catena/engine';
+import { Model, readTable, type IcioTable } from '@catena/engine/node';
 import { listOpt, stringOpt, UserError, type Options, type Values } from './command.js';
 
 /** Options every command that reads a table accepts. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { main } from '../src/main.js';
-import { catalogEntry, CATALOG, downloadSource, READERS, readTable } from '@catena/engine';
+import { catalogEntry, CATALOG, downloadSource, READERS, readTable } from '@catena/engine/node';
 import { dataPath } from '../../engine/test/shared.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'catena-dl-'));

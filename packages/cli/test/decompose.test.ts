@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decompose, Model, readTable } from '@catena/engine';
+import { decompose, Model, readTable } from '@catena/engine/node';
 import { close, dataPath } from '../../engine/test/shared.js';
 import { run } from './io.js';
 

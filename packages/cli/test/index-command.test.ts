@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeIndex, indicatorSpecs, readPanelCsv } from '@catena/engine';
+import { computeIndex, indicatorSpecs, readPanelCsv } from '@catena/engine/node';
 import { describe, expect, it } from 'vitest';
 import { dataPath } from '../../engine/test/shared.js';
 import { run } from './io.js';

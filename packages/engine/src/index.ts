@@ -1,21 +1,34 @@
 /**
- * @catena/engine — the Catena library. Path of the data: reader → IcioTable → validate → Model
- * → analyses → Result → writer.
+ * @catena/engine — the Catena library, browser-safe core: tables, the Model, every analysis,
+ * index systems, econometrics, results, concordance data and the analysis registry. Nothing
+ * here imports a `node:*` module (dependency-cruiser checks it); reading files, downloads and
+ * Parquet are in `@catena/engine/node` (node.ts), which re-exports all of this.
+ *
+ * Path of the data: reader → IcioTable → validate → Model → analyses → Result → writer.
  */
-export { TableFormatError, TableError, OptionError } from './errors.js';
+export { TableFormatError, TableError, OptionError, CancelledError } from './errors.js';
 export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-table.js';
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
 export { aggregateTable, type Concordance } from './table/aggregate.js';
 export { Model, type ModelOptions } from './model/model.js';
-export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
-export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
-export { readMatricesCsv } from './sources/matrices-csv.js';
-export { readPymrioFolder } from './sources/pymrio-txt.js';
 export { meldSplits, SPLIT_PARENTS } from './sources/splits.js';
 export { sampleWorld, type SampleWorldOptions } from './sources/sample-world.js';
-export { type Result, type ResultMeta, type Row, type Cell, concatResults } from './results/result.js';
+export {
+  type Result,
+  type ResultMeta,
+  type Row,
+  type Cell,
+  type StreamedResult,
+  type AnalysisOutput,
+  type ResultDiagnostic,
+  type DiagnosticItem,
+  type TableProvenance,
+  concatResults,
+  collectResult,
+  resultBatches,
+  isStreamed,
+} from './results/result.js';
 export { toCsv, toJson } from './results/write.js';
-export { writeParquet } from './results/parquet.js';
 export { COUNTRY_GROUPS, GROUP_ALIASES, COUNTRY_ALIASES, isoCode, groupMembers, groupInTable } from './concordance/groups.js';
 export {
   DECOMPOSITION_COLUMNS,
@@ -28,7 +41,6 @@ export {
   type Approach,
   type MethodId,
 } from './trade/decompose.js';
-export { readPanel, dataFrame, type DataFrame, type Column as DataColumn } from './econometrics/data.js';
 export { parseFormula, FormulaError, type Formula } from './econometrics/formula.js';
 export { regress, regressionJson, type RegressOptions, type RegressionResult, type Coefficient } from './econometrics/regress.js';
 export { Blocks } from './production/blocks.js';
@@ -37,7 +49,7 @@ export { productionLengths, ghoshTimes, type Lengths, type RatioParts } from './
 export { indicators, resolveGroups, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
 export { INDICATORS, LOCKIN_QUADRANTS, knownSetNames, resolveSet, type IndicatorInfo } from './indicators/catalog.js';
 export { lockinTrend, LOCKIN_TRENDS } from './indicators/lockin.js';
-export { smileCurve, smileChartSvg, SMILE_COLUMNS, type SmileOptions, type SmileChartOptions } from './indicators/smile.js';
+export { smileCurve, SMILE_COLUMNS, type SmileOptions } from './indicators/smile.js';
 export { vaExportsForward } from './indicators/rca.js';
 export { valueAddedOrigins, chainShape } from './indicators/chain.js';
 export { regionalSplit, type RegionalSplit } from './indicators/regional.js';
@@ -57,21 +69,11 @@ export { bmMethod, BM_PERSPECTIVES, BM_LEVELS, type BmPerspective } from './trad
 export { koopmanMethod, koopmanPieces, KOOPMAN_TERMS } from './trade/koopman.js';
 export { NationalTable, splitImportsProportionally, type NationalTableInit, type ImportSplit } from './national/table.js';
 export { nationalMeasures, nationalValueChains, NVC_MEASURES, type NvcMeasure, type NvcResultData } from './national/nvc.js';
-export { readNationalTable, nationalFormat } from './national/read.js';
-export { readChinaNbs } from './sources/national-china-nbs.js';
-export { readOecdNiot } from './sources/national-oecd-niot.js';
-export { readEora26 } from './sources/eora26.js';
-export { readExiobase } from './sources/exiobase.js';
-export { readGloria } from './sources/gloria.js';
 export { CATALOG, catalogEntry, fillTemplate, type CatalogEntry, type DownloadSpec } from './sources/catalog.js';
-export { downloadSource, DownloadError, type DownloadOptions, type DownloadResult } from './sources/download.js';
 export { toIso3, ISO2_TO_ISO3, NON_COUNTRY_REGIONS, DATABASE_CODES } from './concordance/iso3.js';
 export { technologyConcordance, technologyLevels, isicRevision, type TechLevel } from './concordance/technology.js';
-export { readConcordanceFile, checkConcordance, groupConcordance, concordanceFor, type ConcordanceFile } from './concordance/files.js';
 export {
   indicatorSpecs,
-  readPanelCsv,
-  readRecordsCsv,
   panelFromRows,
   assertComplete,
   imputePanel,
@@ -111,15 +113,21 @@ export {
 } from './composite/templates.js';
 export { joinGvc, longRows, pivotLong, type LongRow } from './composite/join.js';
 export { gvcRatio, supplierConcentration, volatility, type SupplierFlow } from './composite/gvc-features.js';
-export { readWiodXlsx, readWiodFamilyXlsx, isWiodXlsx, WIOD2013_SPEC, WIOD2016_SPEC, type WiodFamilySpec } from './sources/wiod-xlsx.js';
-export { readOecdIcio, isOecdIcio, oecdEdition, OECD_KNOWN_VINTAGES, type OecdReadOptions } from './sources/oecd-icio.js';
-export { readAdbMrio, isAdbMrio, ADB_SPEC } from './sources/adb-mrio.js';
-export { readFigaro, isFigaro, FIGARO_ISO3 } from './sources/figaro.js';
-export { readStataIcio, writeStataIcio, isStataIcio, STATA_TABLE, STATA_COUNTRIES } from './sources/stata-icio.js';
-export type { StataIcioReadOptions } from './sources/stata-icio.js';
-export { readXlsxRows, xlsxSheets, type CellValue } from './sources/xlsx-stream.js';
-export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, writeFigaroCsv } from './sources/layout-writers.js';
-export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
 export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
 export { resolveBlocks } from './trade/frame.js';
+
+export { dataFrame, type DataFrame, type Column as DataColumn } from './econometrics/data.js';
+export {
+  registerAnalysis,
+  analyses,
+  findAnalysis,
+  getAnalysis,
+  type AnalysisDef,
+  type AnalysisInput,
+  type RunContext,
+} from './registry/analysis.js';
+export { optionFields, parseOptions, wordIssue, type OptionField, type FieldKind, type OptionIssue } from './registry/fields.js';
+export { runBatch, batchParts, type BatchItem, type BatchPart } from './registry/batch.js';
+export { coefficientRows, REGRESSION_COLUMNS } from './registry/builtin-data.js';
+import './registry/builtin.js';

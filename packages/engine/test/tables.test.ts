@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Matrix, matvec } from '@catena/linalg';
-import { IcioTable, Model, TableFormatError, readTable, sampleWorld } from '../src/index.js';
+import { IcioTable, Model, TableFormatError, readTable, sampleWorld } from '../src/node.js';
 import { close, dataPath } from './shared.js';
 
 /** Raw cells of a (possibly gzipped) CSV, quotes stripped. */

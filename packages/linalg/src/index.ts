@@ -1,13 +1,16 @@
 /**
  * @catena/linalg — dense column-major linear algebra with one API over two backends: the
- * OpenBLAS/LAPACKE addon (fast path) and plain TypeScript kernels (fallback). The backend is
- * chosen once: CATENA_LINALG=ts or =native forces one; otherwise the addon is used when it
- * loads, and the fallback (with a one-line notice on stderr) when it does not.
+ * OpenBLAS/LAPACKE addon (fast path, Node only) and plain TypeScript kernels (everywhere).
+ *
+ * This entry is browser-safe: it imports no `node:*` module and uses the TypeScript kernels.
+ * Node resolves the package to `node.ts` instead (package.json `exports`, condition `node`),
+ * which registers the native addon: there the backend is chosen once — CATENA_LINALG=ts or
+ * =native forces one; otherwise the addon is used when it loads, and the fallback (with a
+ * one-line notice on stderr) when it does not.
  */
 import type { Backend } from './backend.js';
 import { DimensionError, IllConditionedError, NonFiniteError, SingularMatrixError } from './errors.js';
 import { Matrix } from './matrix.js';
-import { loadNativeBackend } from './native-backend.js';
 import { tsBackend } from './ts-backend.js';
 
 export { Matrix } from './matrix.js';
@@ -15,43 +18,44 @@ export { DimensionError, IllConditionedError, NonFiniteError, SingularMatrixErro
 export type { Backend } from './backend.js';
 export { tsBackend } from './ts-backend.js';
 
-let active: Backend | null = null;
-let nativeFailure: string | null = null;
+/** How the Node entry chooses and loads the native backend; absent in browser builds. */
+export interface NativeProvider {
+  /** The backend to use on first call (native, or the fallback with a notice). */
+  pick(): Backend;
+  /** Loads the addon; throws with the reason when it cannot. */
+  load(): Backend;
+}
 
-function pickBackend(): Backend {
-  const want = (process.env.CATENA_LINALG ?? '').toLowerCase();
-  if (want === 'ts') return tsBackend;
-  try {
-    return loadNativeBackend();
-  } catch (e) {
-    nativeFailure = (e as Error).message;
-    if (want === 'native') throw new Error(`CATENA_LINALG=native, but the native backend failed: ${nativeFailure}`);
-    if (!process.env.CATENA_QUIET_LINALG) {
-      process.stderr.write(`catena: using the TypeScript linear algebra (native addon unavailable: ${nativeFailure})\n`);
-    }
-    return tsBackend;
-  }
+let active: Backend | null = null;
+let native: NativeProvider | null = null;
+
+/** Called once by the Node entry (node.ts). Not part of the public API. */
+export function installNativeProvider(p: NativeProvider): void {
+  native = p;
 }
 
 /** The backend in use (chosen on first use). */
 export function backend(): Backend {
-  if (!active) active = pickBackend();
+  if (!active) active = native ? native.pick() : tsBackend;
   return active;
 }
 
-/** Switches backend explicitly: 'native' throws if the addon cannot be loaded. */
+/** Switches backend explicitly: 'native' throws if the addon cannot be loaded (always, outside Node). */
 export function useBackend(name: 'native' | 'ts'): Backend {
-  active = name === 'ts' ? tsBackend : loadNativeBackend();
+  if (name === 'ts') active = tsBackend;
+  else if (!native) throw new Error('the native backend exists only in Node (import @catena/linalg from Node)');
+  else active = native.load();
   return active;
 }
 
 /** Whether the native addon can be loaded, and why not when it cannot. */
 export function nativeAvailable(): { ok: boolean; reason?: string } {
+  if (!native) return { ok: false, reason: 'not running in Node' };
   try {
-    loadNativeBackend();
+    native.load();
     return { ok: true };
   } catch (e) {
-    return { ok: false, reason: (e as Error).message ?? nativeFailure ?? 'unknown' };
+    return { ok: false, reason: (e as Error).message ?? 'unknown' };
   }
 }
 

@@ -17,7 +17,7 @@ import {
   nativeAvailable,
   solve,
   useBackend,
-} from './index.js';
+} from './node.js';
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -257,7 +257,7 @@ describe('errors', () => {
 
 describe('threads', () => {
   it('the BLAS thread count can be set and read back', async () => {
-    const { getThreads, setThreads } = await import('./index.js');
+    const { getThreads, setThreads } = await import('./node.js');
     useBackend('native');
     const before = getThreads();
     setThreads(1);

@@ -1,4 +1,4 @@
-import { concordanceFor, technologyConcordance, toCsv } from '@catena/engine';
+import { concordanceFor, technologyConcordance, toCsv } from '@catena/engine/node';
 import { stringOpt, UserError, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';

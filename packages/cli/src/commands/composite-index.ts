@@ -20,7 +20,7 @@ import {
   type IndicatorSpec,
   type ScoreMethod,
   type WeightMethod,
-} from '@catena/engine';
+} from '@catena/engine/node';
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { STATA_COUNTRIES, STATA_TABLE, writeStataIcio } from '@catena/engine';
+import { STATA_COUNTRIES, STATA_TABLE, writeStataIcio } from '@catena/engine/node';
 import { choiceOpt, stringOpt, UserError, type Command } from '../command.js';
 import { withProgress } from '../progress.js';
 import { loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';

@@ -1,4 +1,4 @@
-import { Model, decompose, sampleWorld, type IcioTable } from '@catena/engine';
+import { Model, decompose, sampleWorld, type IcioTable } from '@catena/engine/node';
 import { backend } from '@catena/linalg';
 import { type Command } from '../command.js';
 import { fmt, textTable } from '../format.js';

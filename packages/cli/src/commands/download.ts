@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOG, catalogEntry, DownloadError, downloadSource } from '@catena/engine';
+import { CATALOG, catalogEntry, DownloadError, downloadSource } from '@catena/engine/node';
 import { stringOpt, UserError, type Command } from '../command.js';
 import { fmt } from '../format.js';
 import { Progress } from '../progress.js';

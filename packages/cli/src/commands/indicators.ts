@@ -1,35 +1,18 @@
-import { existsSync } from 'node:fs';
-import {
-  concatResults,
-  indicators,
-  INDICATORS,
-  knownSetNames,
-  lockinTrend,
-  LOCKIN_TRENDS,
-  toCsv,
-  toJson,
-  writeParquet,
-  type IndicatorOptions,
-  type Result,
-} from '@catena/engine';
-import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
-import { expandTables } from '../batch.js';
-import { writeOutput } from '../format.js';
-import { withProgress } from '../progress.js';
-import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { findAnalysis, INDICATORS, LOCKIN_TRENDS, type IndicatorOptions } from '@catena/engine/node';
+import { UserError } from '../command.js';
+import { commandFromAnalysis } from '../analysis-command.js';
 
 /** `--group NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--group EU`), repeatable. */
-export function parseGroups(values: Values): IndicatorOptions['groups'] {
-  const raw = values.group;
-  const specs = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+export function parseGroups(raw: string | string[] | boolean, flag = '--group'): IndicatorOptions['groups'] {
+  const specs = Array.isArray(raw) ? raw : [raw];
   const groups: Record<string, string[] | undefined> = {};
   for (const spec of specs) {
-    if (typeof spec !== 'string') throw new UserError('--group takes a value: NAME=CCC,CCC,… or a built-in group name');
+    if (typeof spec !== 'string') throw new UserError(`${flag} takes a value: NAME=CCC,CCC,… or a built-in group name`);
     const eq = spec.indexOf('=');
     const name = (eq < 0 ? spec : spec.slice(0, eq)).trim();
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
-      throw new UserError(`--group ${spec}: the name '${name}' must start with a letter and hold only letters, digits, _ and -`);
-    if (name in groups) throw new UserError(`--group ${name} is given twice`);
+      throw new UserError(`${flag} ${spec}: the name '${name}' must start with a letter and hold only letters, digits, _ and -`);
+    if (name in groups) throw new UserError(`${flag} ${name} is given twice`);
     const members =
       eq < 0
         ? undefined
@@ -38,39 +21,42 @@ export function parseGroups(values: Values): IndicatorOptions['groups'] {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-    if (members && members.length === 0) throw new UserError(`--group ${spec}: no countries after '='; expected ${name}=CCC,CCC,…`);
+    if (members && members.length === 0) throw new UserError(`${flag} ${spec}: no countries after '='; expected ${name}=CCC,CCC,…`);
     groups[name] = members;
   }
   return groups;
 }
 
-export const indicatorsCommand: Command = {
-  name: 'indicators',
-  summary: 'GVC participation, production lengths, upstreamness, position, RCA, lock-in, chain shape, regional chains',
+export const indicatorsCommand = commandFromAnalysis<IndicatorOptions>(findAnalysis('indicators')!, {
   usage:
     '<table|folder…> --set <ids,…> [--level sector|country] [--group NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
-  help: `Computes position-in-the-chain indicators for every country-sector (or country) of one table,
+  intro: `Computes position-in-the-chain indicators for every country-sector (or country) of one table,
 or of several tables (a folder of yearly tables, several paths, or a comma-separated list),
 with one LU factorisation of I − A per table. Output rows: year, country, sector, indicator, value
 (sector empty at country level). Countries, groups and the world sum numerators and denominators.
-Ratios whose denominator is not positive (x ≤ 0, negative value added …) are empty cells.
-
-Options:
-  --set IDS            indicator ids or bundles, comma-separated (default all):
-                       bundles: all, production, participation, lengths, rca, lockin, chain, rvc
-                       short names va_pure_domestic, va_traditional_trade, va_gvc_simple,
-                       va_gvc_complex give both the _forward and _backward ids
-  --level L            sector (default) or country
-  --group NAME=C,C,…   treat the group as the domestic block (repeatable); a built-in name alone
-                       (EU, EA20, USMCA, RCEP, ASEAN, OECD, BRICS) uses its members in the table.
-                       Adds NAME:<id> rows for the production ids and the rvc_* split, for each
-                       member and for NAME as a whole
-  --format F           csv (default), json or parquet (parquet needs --out)
-  --out FILE           write there (default: standard output)
-  --force              replace FILE if it exists
-${TABLE_HELP}
-
-With two or more years and the lockin bundle, trend rows follow (year empty):
+Ratios whose denominator is not positive (x ≤ 0, negative value added …) are empty cells.`,
+  input: 'tables',
+  fields: {
+    set: {
+      placeholder: 'IDS',
+      help: `indicator ids or bundles, comma-separated (default all):
+bundles: all, production, participation, lengths, rca, lockin, chain, rvc
+short names va_pure_domestic, va_traditional_trade, va_gvc_simple,
+va_gvc_complex give both the _forward and _backward ids`,
+    },
+    level: { placeholder: 'L' },
+    groups: {
+      flag: 'group',
+      placeholder: 'NAME=C,C,…',
+      repeatable: true,
+      parse: parseGroups,
+      help: `treat the group as the domestic block (repeatable); a built-in name alone
+(EU, EA20, USMCA, RCEP, ASEAN, OECD, BRICS) uses its members in the table.
+Adds NAME:<id> rows for the production ids and the rvc_* split, for each
+member and for NAME as a whole`,
+    },
+  },
+  footer: `With two or more years and the lockin bundle, trend rows follow (year empty):
 lockin_participation_trend and lockin_position_trend (least-squares change per year) and
 lockin_trend: ${Object.entries(LOCKIN_TRENDS)
     .map(([k, v]) => `${k} ${v}`)
@@ -78,60 +64,4 @@ lockin_trend: ${Object.entries(LOCKIN_TRENDS)
 
 Indicators:
 ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
-  options: {
-    ...TABLE_OPTIONS,
-    set: { type: 'string' },
-    level: { type: 'string' },
-    group: { type: 'string', multiple: true },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    force: { type: 'boolean' },
-  },
-  async run(values, positionals, io) {
-    const format = choiceOpt(values, 'format', ['csv', 'json', 'parquet'] as const, 'csv');
-    const level = choiceOpt(values, 'level', ['sector', 'country'] as const, 'sector');
-    const out = stringOpt(values, 'out');
-    const force = values.force === true;
-    if (format === 'parquet' && !out) throw new UserError('--format parquet needs --out FILE');
-    if (out && existsSync(out) && !force) throw new UserError(`${out} exists; pass --force to replace it`);
-    const set = listOpt(values, 'set');
-    const unknown = (set ?? []).filter((s) => !knownSetNames().includes(s));
-    if (unknown.length) throw new UserError(`unknown indicator ${unknown.join(', ')}; known ids: ${knownSetNames().join(', ')}`);
-    const groups = parseGroups(values);
-    if (positionals.length === 0) throw new UserError('missing the table: give the path of a table file or folder');
-    const paths = expandTables(positionals);
-    if (paths.length > 1 && values.year !== undefined)
-      throw new UserError('--year applies to one table; with several tables the years come from the file names');
-
-    const result = await withProgress(io, `computing indicators for ${paths.length} table${paths.length > 1 ? 's' : ''}`, async (p) => {
-      const parts: Result[] = [];
-      p.tick(0, paths.length);
-      for (const path of paths) {
-        const table = await loadTable([path], values);
-        const model = buildModel(table);
-        parts.push(indicators(model, { set, level, groups }));
-        p.tick();
-      }
-      const all = parts.length === 1 ? parts[0] : concatResults(parts);
-      if (parts.length > 1) {
-        all.meta.years = parts.map((r) => r.meta.year ?? null);
-        all.meta.diagnostics = parts.map((r) => ({ year: r.meta.year ?? null, source: r.meta.source, diagnostics: r.meta.diagnostics }));
-        const trend = lockinTrend(parts);
-        if (trend.length) {
-          all.rows.push(...trend);
-          all.meta.lockinTrends = LOCKIN_TRENDS;
-        }
-      }
-      return all;
-    });
-
-    if (format === 'parquet') {
-      await writeParquet(result, out!);
-      return 0;
-    }
-    const text = format === 'json' ? toJson(result) : toCsv(result);
-    if (out) writeOutput(out, text, force);
-    else io.out(text);
-    return 0;
-  },
-};
+});

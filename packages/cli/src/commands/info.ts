@@ -1,4 +1,4 @@
-import { READERS, type Diagnostic } from '@catena/engine';
+import { READERS, type Diagnostic } from '@catena/engine/node';
 import { type Command } from '../command.js';
 import { fmt } from '../format.js';
 import { withProgress } from '../progress.js';

@@ -1,4 +1,4 @@
-import { type Result, toCsv } from '@catena/engine';
+import { type Result, toCsv } from '@catena/engine/node';
 import { choiceOpt, stringOpt, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';

@@ -1,4 +1,4 @@
-import { NVC_MEASURES, nationalValueChains, readNationalTable, toCsv, toJson } from '@catena/engine';
+import { NVC_MEASURES, nationalValueChains, readNationalTable, toCsv, toJson } from '@catena/engine/node';
 import { choiceOpt, stringOpt, UserError, type Command } from '../command.js';
 import { fmt, textTable, writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';

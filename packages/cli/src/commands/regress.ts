@@ -9,7 +9,7 @@ import {
   regressionJson,
   type RegressOptions,
   regressionTable,
-} from '@catena/engine';
+} from '@catena/engine/node';
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { writeOutput } from '../format.js';
 

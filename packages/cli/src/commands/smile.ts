@@ -1,4 +1,5 @@
-import { smileChartSvg, smileCurve, toCsv, toJson } from '@catena/engine';
+import { smileCurve, toCsv, toJson } from '@catena/engine/node';
+import { smileChartSvg } from '../charts/smile.js';
 import { choiceOpt, stringOpt, UserError, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';

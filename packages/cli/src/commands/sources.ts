@@ -1,4 +1,4 @@
-import { CATALOG, READERS } from '@catena/engine';
+import { CATALOG, READERS } from '@catena/engine/node';
 import type { Command } from '../command.js';
 
 export const sourcesCommand: Command = {

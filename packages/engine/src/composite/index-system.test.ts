@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { entropyWeights } from './entropy.js';
 import { computeIndex, indexToJson } from './index-system.js';
 import { minMaxNormalise } from './normalise.js';
-import { indicatorSpecs, MissingValueError, panelFromRows, readPanelCsv, type IndicatorPanel } from './panel.js';
+import { indicatorSpecs, MissingValueError, panelFromRows, type IndicatorPanel } from './panel.js';
+import { readPanelCsv } from './read.js';
 import { topsis } from './topsis.js';
 
 /** A small random panel: units U0…, years 2010…, indicators a, b (benefit), c (cost). */

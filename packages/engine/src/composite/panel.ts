@@ -8,7 +8,6 @@
  */
 import { Matrix } from '@catena/linalg';
 import { OptionError, TableError, TableFormatError } from '../errors.js';
-import { readDelimited } from '../util/csv.js';
 
 export type Direction = 'benefit' | 'cost';
 
@@ -66,7 +65,7 @@ export function indicatorSpecs(benefit: readonly string[] = [], cost: readonly s
 }
 
 /** Parses one cell: empty, NA, NaN, '.' and 'null' are missing (NaN); other text is an error. */
-function parseCell(cell: string, file: string, line: number, column: string): number {
+export function parseCell(cell: string, file: string, line: number, column: string): number {
   const v = +cell;
   if (Number.isFinite(v) && cell.trim() !== '') return v;
   const t = cell.trim();
@@ -86,33 +85,6 @@ export interface PanelColumns {
   /** Column naming the time (year). */
   time: string;
   indicators: IndicatorSpec[];
-}
-
-/** Reads a panel from a delimited file with a header line (gzip allowed). Each (unit, time) must appear once. */
-export function readPanelCsv(path: string, cols: PanelColumns, sep = ','): IndicatorPanel {
-  const raw = readDelimited(path, sep);
-  const find = (name: string, role: string): number => {
-    const k = raw.header.indexOf(name);
-    if (k < 0) throw new TableFormatError(path, 'header', `columns ${raw.header.join(', ')}`, `a column '${name}' (${role})`);
-    return k;
-  };
-  const idCol = find(cols.id, 'unit id');
-  const timeCol = find(cols.time, 'time');
-  const indCols = cols.indicators.map((s) => find(s.name, `${s.direction} indicator`));
-  const n = raw.rows.length;
-  const m = cols.indicators.length;
-  const values = new Matrix(n, m);
-  const ids: string[] = new Array(n);
-  const times: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const cells = raw.rows[i];
-    ids[i] = cells[idCol].trim();
-    times[i] = cells[timeCol].trim();
-    for (let j = 0; j < m; j++) values.data[i + j * n] = parseCell(cells[indCols[j]], path, raw.lines[i], cols.indicators[j].name);
-  }
-  const panel: IndicatorPanel = { ids, times, indicators: cols.indicators, values, source: path, lines: raw.lines };
-  checkKeys(panel);
-  return panel;
 }
 
 /** Builds a panel from plain row objects (e.g. a joined table); absent or null cells are missing. */
@@ -149,7 +121,7 @@ function rowPlace(p: IndicatorPanel, i: number): string {
 }
 
 /** Each (unit, time) pair must appear once, and neither may be empty. */
-function checkKeys(p: IndicatorPanel): void {
+export function checkKeys(p: IndicatorPanel): void {
   const seen = new Map<string, number>();
   for (let i = 0; i < p.ids.length; i++) {
     if (p.ids[i] === '' || p.times[i] === '') throw new TableError(`${rowPlace(p, i)}: found an empty unit id or time; expected both`);
@@ -278,10 +250,4 @@ export function selectRows(p: IndicatorPanel, rows: readonly number[]): Indicato
     source: p.source,
     lines: p.lines ? rows.map((i) => p.lines![i]) : undefined,
   };
-}
-
-/** A delimited file as row objects (every cell a string), for joining before a panel is built. */
-export function readRecordsCsv(path: string, sep = ','): { header: string[]; rows: Record<string, string>[] } {
-  const raw = readDelimited(path, sep);
-  return { header: raw.header, rows: raw.rows.map((cells) => Object.fromEntries(raw.header.map((h, j) => [h, cells[j]]))) };
 }

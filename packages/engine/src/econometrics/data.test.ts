@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataFrame, factorCodes, readPanel } from './data.js';
+import { dataFrame, factorCodes } from './data.js';
+import { readPanel } from './read.js';
 
 function file(name: string, text: string): string {
   const p = join(mkdtempSync(join(tmpdir(), 'catena-panel-')), name);

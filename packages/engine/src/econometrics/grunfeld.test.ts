@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { close, dataPath, refPath } from '../../test/shared.js';
-import { readPanel } from './data.js';
+import { readPanel } from './read.js';
 import { regress } from './regress.js';
 
 // Reference: shared/reference/grunfeld_reference.json (R 4.2 lm and a hand-written sandwich).

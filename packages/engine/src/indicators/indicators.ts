@@ -19,7 +19,7 @@ import type { Model } from '../model/model.js';
 import { Blocks } from '../production/blocks.js';
 import { productionLengths, type Lengths, type RatioParts } from '../production/lengths.js';
 import { productionDecomposition, type ProductionDecomposition } from '../production/wwyz.js';
-import type { Result, Row } from '../results/result.js';
+import type { Result, ResultDiagnostic, Row } from '../results/result.js';
 import { chainShape, valueAddedOrigins } from './chain.js';
 import { INDICATORS, LOCKIN_QUADRANTS, resolveSet } from './catalog.js';
 import { vaExportsForward } from './rca.js';
@@ -300,7 +300,9 @@ export function indicators(model: Model, o: IndicatorOptions = {}): Result {
     }
   }
 
-  const diagnostics: unknown[] = model.table.validate().filter((d) => d.code === 'nonpositive-output' || d.code === 'negative-value-added');
+  const diagnostics: ResultDiagnostic[] = model.table
+    .validate()
+    .filter((d) => d.code === 'nonpositive-output' || d.code === 'negative-value-added');
   if (ids.some((id) => INDICATORS.find((i) => i.id === id)!.bundle !== 'rvc')) {
     // Net inventory drawdowns make final demand negative; WWYZ terms of such sectors can then be
     // negative and their shares leave [0, 1]. They are reported as computed, and listed here.

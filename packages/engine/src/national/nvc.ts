@@ -173,7 +173,16 @@ export function nationalValueChains(t: NationalTable): Result {
         lengths: 'length_backward = column sums of Ld; length_forward = (Ld x)_i / x_i; TOTAL = output-weighted means',
         zeroOutput: 'sectors with x ≤ 0 get zero coefficients and ratios of 0',
       },
-      diagnostics: d.zeroOutput.length ? [{ message: 'sectors with output x ≤ 0', items: d.zeroOutput }] : [],
+      diagnostics: d.zeroOutput.length
+        ? [
+            {
+              code: 'nonpositive-output',
+              severity: 'warning',
+              message: `${d.zeroOutput.length} sector(s) with output x ≤ 0 have zero coefficients`,
+              items: d.zeroOutput.map((label) => ({ label })),
+            },
+          ]
+        : [],
     },
   };
 }

@@ -5,7 +5,8 @@
  * server its routes and OpenAPI document, the dashboard its forms. Browser-safe: no node:* here.
  */
 import type { z } from 'zod';
-import type { Result } from '../results/result.js';
+import { OptionError } from '../errors.js';
+import type { AnalysisOutput, Result } from '../results/result.js';
 
 /** What an analysis runs on. */
 export type AnalysisInput =
@@ -14,7 +15,9 @@ export type AnalysisInput =
   /** several Models, one per year (resilience over a folder of tables) */
   | 'models'
   /** a data frame, not a table (regress, index) */
-  | 'data';
+  | 'data'
+  /** a single-country table with imports as their own block (national/table.ts) */
+  | 'national';
 
 /** Passed to every run: progress and cancellation, for the CLI, the job runner and the server. */
 export interface RunContext {
@@ -36,8 +39,19 @@ export interface AnalysisDef<O = unknown, I = unknown> {
    * (camelCase field → `--kebab-case` flag) and help from it, the server its request schema.
    */
   options: z.ZodType<O>;
-  /** Runs the analysis. Throws OptionError (with `option` set to the field name) for bad options. */
-  run(input: I, options: O, ctx?: RunContext): Result | Promise<Result>;
+  /**
+   * Runs the analysis on options already parsed by `options` (use `parseOptions` or
+   * `runAnalysis` for raw input). Throws OptionError (with `option` set to the field name) for
+   * options the schema cannot judge alone (a country not in the table …). Large outputs come as
+   * a StreamedResult (rows in batches).
+   */
+  run(input: I, options: O, ctx?: RunContext): AnalysisOutput | Promise<AnalysisOutput>;
+  /**
+   * For analyses that run over several tables (`runBatch`): joins the parts, one per table, into
+   * one result. Default: `concatResults` (rows one after another, with the year column). An
+   * analysis adds what only the whole batch knows here (e.g. lock-in trends over the years).
+   */
+  combine?(parts: Result[]): Result;
 }
 
 const ANALYSES = new Map<string, AnalysisDef<any, any>>();
@@ -57,4 +71,11 @@ export function analyses(): AnalysisDef<any, any>[] {
 /** The analysis with this id, or undefined. */
 export function findAnalysis(id: string): AnalysisDef<any, any> | undefined {
   return ANALYSES.get(id);
+}
+
+/** The analysis with this id, or an OptionError listing the known ids. */
+export function getAnalysis(id: string): AnalysisDef<any, any> {
+  const def = ANALYSES.get(id);
+  if (!def) throw new OptionError(`analysis '${id}' is not known; expected one of ${[...ANALYSES.keys()].join(', ')}`, 'analysis');
+  return def;
 }

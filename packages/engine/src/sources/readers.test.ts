@@ -28,7 +28,7 @@ import { parseNumberBytes } from './lines.js';
 import { readFigaro } from './figaro.js';
 import { readStataIcio, writeStataIcio, STATA_TABLE, STATA_COUNTRIES } from './stata-icio.js';
 import { sampleWorld } from './sample-world.js';
-import { writeAdbXlsx, writeFigaroCsv, writeOecdCsv, writeWiod2013Xlsx, writeWiod2016Xlsx } from './layout-writers.js';
+import { writeAdbXlsx, writeFigaroCsv, writeOecdCsv, writeWiod2013Xlsx, writeWiod2016Xlsx } from '../../test/fixtures/layout-writers.js';
 import { run } from '../../../cli/test/io.js';
 
 const MOCK = (...p: string[]) => dataPath('mock_formats', ...p);

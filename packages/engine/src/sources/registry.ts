@@ -22,7 +22,7 @@ import { exiobaseKind, readExiobase } from './exiobase.js';
 import { gloriaFiles, readGloria } from './gloria.js';
 import { readChinaNbs } from './national-china-nbs.js';
 import { readOecdNiot } from './national-oecd-niot.js';
-import { isNationalFile } from '../national/read.js';
+import { isNationalFile } from './national.js';
 
 /** Options any reader may use; readers ignore what does not apply to them. */
 export interface ReadOptions {

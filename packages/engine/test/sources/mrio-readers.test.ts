@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inverse, Matrix } from '@catena/linalg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readerFor, readTable, TableFormatError } from '../../src/index.js';
+import { readerFor, readTable, TableFormatError } from '../../src/node.js';
 import { readEora26 } from '../../src/sources/eora26.js';
 import { readExiobase } from '../../src/sources/exiobase.js';
 import { readGloria } from '../../src/sources/gloria.js';

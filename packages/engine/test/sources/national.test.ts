@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inverse, Matrix } from '@catena/linalg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Model, nationalMeasures, NationalTable, readerFor, readNationalTable, readTable, TableFormatError } from '../../src/index.js';
+import { Model, nationalMeasures, NationalTable, readerFor, readNationalTable, readTable, TableFormatError } from '../../src/node.js';
 import { close, dataPath } from '../shared.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'catena-national-'));

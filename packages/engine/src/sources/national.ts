@@ -1,10 +1,10 @@
 /** Reads a national table in any known layout (China NBS, OECD NIOT), detected from its header. */
 import { existsSync, statSync } from 'node:fs';
 import { TableFormatError } from '../errors.js';
-import { isNbsHeader, NBS_KNOWN, readChinaNbs } from '../sources/national-china-nbs.js';
-import { isNiotHeader, NIOT_KNOWN, readOecdNiot } from '../sources/national-oecd-niot.js';
-import { forEachLine } from '../sources/lines.js';
-import type { NationalTable } from './table.js';
+import { isNbsHeader, NBS_KNOWN, readChinaNbs } from './national-china-nbs.js';
+import { isNiotHeader, NIOT_KNOWN, readOecdNiot } from './national-oecd-niot.js';
+import { forEachLine } from './lines.js';
+import type { NationalTable } from '../national/table.js';
 
 /** The first line of a file (read without loading the file). */
 export function firstLine(path: string): string {
