@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@catena\/linalg$/, replacement: src('./packages/linalg/src/node.ts') },
       { find: /^@catena\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@catena\/engine\/node$/, replacement: src('./packages/engine/src/node.ts') },
+      { find: /^@catena\/store$/, replacement: src('./packages/store/src/index.ts') },
+      { find: /^@catena\/jobs$/, replacement: src('./packages/jobs/src/index.ts') },
     ],
   },
   test: {

@@ -1,10 +1,10 @@
 /**
  * Writing an analysis's output: CSV, JSON or Parquet, to standard output or a file. Rows are
  * written batch by batch (a streamed result, or the parts of a batch over tables, is never
- * joined into one string); a file is written to a temporary name and renamed when complete, and
- * an existing file is replaced only with --force.
+ * joined into one string); a file is published as output-file.ts does (temporary file, then an
+ * atomic link or rename), and an existing file is replaced only with --force.
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   collectResult,
   concatResults,
@@ -16,6 +16,7 @@ import {
   type Result,
 } from '@catena/engine/node';
 import { choiceOpt, stringOpt, UserError, type Io, type Options, type Values } from './command.js';
+import { checkOutPath, publishParquet, publishTemp, tempPathFor } from './output-file.js';
 
 export const OUTPUT_OPTIONS: Options = {
   format: { type: 'string' },
@@ -52,18 +53,19 @@ async function writeText(pieces: AsyncIterable<string>, target: OutputTarget, io
     for await (const t of pieces) io.out(t);
     return;
   }
-  if (existsSync(target.out) && !target.force) throw new UserError(`${target.out} exists; pass --force to replace it`);
-  const tmp = `${target.out}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  checkOutPath(target.out, target.force);
+  const tmp = tempPathFor(target.out);
+  const fd = openSync(tmp, 'wx', 0o666);
   try {
     for await (const t of pieces) writeSync(fd, t);
+    fsyncSync(fd);
     closeSync(fd);
-    renameSync(tmp, target.out);
   } catch (e) {
     closeSync(fd);
     rmSync(tmp, { force: true });
     throw e;
   }
+  publishTemp(tmp, target.out, target.force);
 }
 
 /** CSV of one or more outputs of the same columns: the header once, then every batch of rows. */
@@ -97,7 +99,7 @@ export async function writeAnalysisOutput(
   const parts: Result[] = [];
   for await (const o of outputs) parts.push(await collectResult(o));
   const all = concatResults(parts);
-  if (target.format === 'parquet') return writeParquet(all, target.out!);
+  if (target.format === 'parquet') return publishParquet((tmp) => writeParquet(all, tmp), target.out!, target.force);
   if (target.format === 'json') return writeText(one(toJson(all)), target, io);
   throw new Error(`no writer for format ${target.format}`);
 }
