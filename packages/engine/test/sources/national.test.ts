@@ -183,7 +183,9 @@ describe('OECD NIOT reader', () => {
   it('names a renamed column and a truncated file', async () => {
     const f = join(tmp, 'OECD21ed_JPN_2018.csv');
     writeFileSync(f, readFileSync(dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_JPN_2018.csv'), 'utf8').replace('"EXPO"', '"EXPORTS"'));
-    await expect(readNationalTable(f)).rejects.toThrow(/OECD21ed_JPN_2018\.csv, line 1 \(header\): found no column EXPO .*known OECD NIOT layouts/);
+    await expect(readNationalTable(f)).rejects.toThrow(
+      /OECD21ed_JPN_2018\.csv, line 1 \(header\): found no column EXPO .*known OECD NIOT layouts/,
+    );
     const g = join(tmp, 'OECD21ed_CHN_2011.csv');
     writeFileSync(g, readFileSync(dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_CHN_2011.csv'), 'utf8').split('\n').slice(0, 48).join('\n'));
     await expect(readNationalTable(g)).rejects.toThrow(/OECD21ed_CHN_2011\.csv, column Code: found no row OUTPUT/);
