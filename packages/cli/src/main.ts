@@ -1,6 +1,6 @@
 import { nativeAvailable } from '@catena/linalg';
 import { checkLinalgEnv, parseCommandArgs } from './args.js';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, UserError, type Command, type Io } from './command.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, type Command, type Io } from './command.js';
 import { commands } from './commands/index.js';
 import { systemErrorMessage } from './errors.js';
 import { preflightOut } from './output-file.js';
