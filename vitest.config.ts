@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@catena/linalg': src('./packages/linalg/src/index.ts'),
       '@catena/engine': src('./packages/engine/src/index.ts'),
+      '@catena/server': src('./packages/server/src/index.ts'),
     },
   },
   test: {
