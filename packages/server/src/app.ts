@@ -17,10 +17,13 @@ import { viewRoutes } from './routes/views.js';
 import { checkBind, requireToken } from './security.js';
 import { MemoryBackend, Tables, type TableBackend } from './store.js';
 import type { ServerContext } from './context.js';
+import { WorkspaceBackend } from './workspace.js';
 
 export interface ServerOptions {
-  /** Where tables and results live; default: in memory for the life of the process. */
+  /** Where tables and results live; default: the workspace file `workspace`, else memory. */
   backend?: TableBackend;
+  /** Path of a workspace file (`@catena/store`, DuckDB), created when absent. */
+  workspace?: string;
   /** Folders import-by-path may read from. */
   dataDirs?: string[];
   /** Required on every /api request when set. */
@@ -53,7 +56,7 @@ export function defaultWebRoot(): string | null {
 export async function buildServer(o: ServerOptions = {}): Promise<CatenaServer> {
   const uploadLimit = o.uploadLimit ?? 512 * 2 ** 20;
   const app = Fastify({ logger: o.logger ?? false, bodyLimit: 64 * 2 ** 20, routerOptions: { ignoreTrailingSlash: true } });
-  const tables = new Tables(o.backend ?? new MemoryBackend());
+  const tables = new Tables(o.backend ?? (o.workspace ? await WorkspaceBackend.open(o.workspace) : new MemoryBackend()));
   const context: ServerContext = {
     tables,
     jobs: new JobRunner(describeJobError),

@@ -46,6 +46,8 @@ export function errorAnswer(err: unknown, optionsField = 'body.options'): { stat
   if (err instanceof TableFormatError || err instanceof TableError) {
     return { status: 422, body: { error: 'Unprocessable Entity', message: err.message } };
   }
+  if ((err as Error)?.name === 'WorkspaceError')
+    return { status: 422, body: { error: 'Unprocessable Entity', message: (err as Error).message } };
   if (err instanceof CancelledError) return { status: 409, body: { error: 'Conflict', message: err.message } };
   const fe = err as Partial<FastifyError>;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -7,3 +7,4 @@ export { confinePath, listDataFiles } from './paths.js';
 export { openApiDocument } from './openapi.js';
 export { profileView, flowsView, smileView } from './views/views.js';
 export { fitQuadratic } from './views/fit.js';
+export { WorkspaceBackend } from './workspace.js';

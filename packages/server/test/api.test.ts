@@ -466,3 +466,41 @@ describe('security and the document', () => {
     expect((await get('/api/no/such/route')).statusCode).toBe(404);
   });
 });
+
+describe('on a workspace (DuckDB)', () => {
+  it('uploads a table, caches a view and keeps both across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catena-srv-ws-'));
+    try {
+      const file = join(dir, 'w.duckdb');
+      const a = await buildServer({ workspace: file, webRoot: null });
+      const bytes = readFileSync(dataPath('leather', 'leather_wide.csv'));
+      const up = await a.app.inject({
+        method: 'POST',
+        url: '/api/tables/upload?name=leather_wide.csv',
+        payload: bytes,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(up.statusCode).toBe(201);
+      const id = up.json().id;
+      const first = (await a.app.inject({ url: `/api/tables/${id}/views/profile?country=Germany` })).json();
+      await a.close();
+      const b = await buildServer({ workspace: file, webRoot: null });
+      expect((await b.app.inject({ url: '/api/tables' })).json().tables.map((t: { id: string }) => t.id)).toContain(id);
+      const again = (await b.app.inject({ url: `/api/tables/${id}/views/profile?country=Germany` })).json();
+      expect(again.rows).toEqual(first.rows);
+      // exvatools_leather_decompositions.csv, oecd, DEU: DC = EXGR_DVA (tolerance 1e-9 relative)
+      const dva = again.rows.find((r: { part: string; measure: string }) => r.part === 'exports' && r.measure === 'EXGR_DVA').value;
+      expect(close(dva, 111.29058305936, 1e-9)).toBe(true);
+      const bad = await b.app.inject({
+        method: 'POST',
+        url: '/api/tables/upload?name=notes.txt',
+        payload: Buffer.from('hello'),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(bad.statusCode).toBe(422);
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

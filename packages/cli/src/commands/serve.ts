@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, listDataFiles, HttpError } from '@catena/server';
+import { defaultWorkspacePath } from '@catena/store';
 import { UserError, stringOpt, type Command } from '../command.js';
 
 /** ../shared/data/wiod2013 beside the repository, when it is there (the project's sample data). */
@@ -19,7 +20,7 @@ function defaultData(): string[] {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the HTTP API and the web dashboard on the sample world and the tables in the data folders',
-  usage: '[--host H] [--port P] [--token T] [--data DIRS] [--no-import] [--upload-limit MB]',
+  usage: '[--host H] [--port P] [--token T] [--data DIRS] [--workspace FILE | --memory] [--no-import] [--upload-limit MB]',
   help: `Serves the dashboard at / and the API at /api (OpenAPI document: /api/openapi.json).
 The tables in the data folders are imported at start (the page lists them as they arrive);
 the sample world is always there.
@@ -30,6 +31,9 @@ Options:
   --token T            token every /api request must carry (default $CATENA_TOKEN)
   --data DIRS          comma-separated data folders for import-by-path (default $CATENA_DATA,
                        else ../shared/data/wiod2013 beside the repository when it exists)
+  --workspace FILE     the workspace (DuckDB file) tables and cached results are kept in
+                       (default $CATENA_WORKSPACE, else ~/.catena/workspace.duckdb)
+  --memory             keep tables and results in memory only (nothing written)
   --no-import          do not import the tables found in the data folders at start
   --upload-limit MB    largest upload in MiB (default 512)
   --sync-rows N        tables up to N country-sector rows run synchronously (default 2500)`,
@@ -39,6 +43,8 @@ Options:
     token: { type: 'string' },
     data: { type: 'string' },
     'no-import': { type: 'boolean' },
+    workspace: { type: 'string' },
+    memory: { type: 'boolean' },
     'upload-limit': { type: 'string' },
     'sync-rows': { type: 'string' },
   },
@@ -69,6 +75,7 @@ Options:
         port,
         token,
         dataDirs,
+        workspace: values.memory ? undefined : (stringOpt(values, 'workspace') ?? defaultWorkspacePath()),
         uploadLimit: int('upload-limit', 512, 1) * 2 ** 20,
         syncRows: int('sync-rows', 2500, 1),
       });
