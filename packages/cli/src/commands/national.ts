@@ -44,8 +44,8 @@ Options:
     const yearText = stringOpt(values, 'year');
     const year = yearText === undefined ? undefined : Number(yearText);
     if (year !== undefined && !Number.isInteger(year)) throw new UserError(`--year ${yearText} is not a year`);
-    const result = await withProgress(io, 'reading and computing', () =>
-      nationalValueChains(readNationalTable(path, { year, format: layout === 'auto' ? undefined : layout })),
+    const result = await withProgress(io, 'reading and computing', async () =>
+      nationalValueChains(await readNationalTable(path, { year, format: layout === 'auto' ? undefined : layout })),
     );
     let text: string;
     if (format === 'csv') text = toCsv(result);
