@@ -41,3 +41,21 @@ describe('catena network', () => {
     expect(k.err).toMatch(/--top-k 0: expected a whole number ≥ 1/);
   });
 });
+
+describe('catena linkages', () => {
+  it('writes one row per country-sector with the quadrant, and APL rows with --apl', async () => {
+    const r = await run(['linkages', LEATHER]);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe('year,country,sector,backward,forward,backward_raw,forward_raw,quadrant');
+    expect(lines).toHaveLength(10);
+    const a = await run(['linkages', LEATHER, '--apl', '--origins', 'Argentina', '--destinations', 'Germany,Turkey']);
+    expect(a.code, a.err).toBe(0);
+    const rows = a.out.trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(Number(rows[1].split(',').at(-1))).toBeGreaterThan(1);
+    const bad = await run(['linkages', LEATHER, '--apl', '--origins', 'Atlantis']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/country 'Atlantis' is not in the table/);
+  });
+});

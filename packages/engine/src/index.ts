@@ -152,3 +152,17 @@ export {
   EDGE_COLUMNS,
   type NetworkOptions,
 } from './network/network.js';
+export {
+  rasmussenLinkages,
+  quadrant,
+  aplParts,
+  aplValue,
+  aplCountries,
+  linkagesResult,
+  aplResult,
+  LINKAGE_COLUMNS,
+  APL_COLUMNS,
+  QUADRANTS,
+  type Linkages,
+  type AplOptions,
+} from './network/linkages.js';

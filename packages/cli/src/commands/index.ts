@@ -13,6 +13,7 @@ import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
 import { networkCommand } from './network.js';
+import { linkagesCommand } from './linkages.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   indexCommand,
   convertCommand,
   networkCommand,
+  linkagesCommand,
 ];
