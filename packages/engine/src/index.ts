@@ -166,3 +166,16 @@ export {
   type Linkages,
   type AplOptions,
 } from './network/linkages.js';
+export {
+  parseUserCsv,
+  parsePymrioText,
+  parseEoraQ,
+  parseUnitsText,
+  alignExtension,
+  indicatorIndex,
+  type Extension,
+  type ExtensionIndicator,
+} from './satellite/extension.js';
+export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
+export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
+export { readExtension } from './sources/extensions.js';

@@ -14,6 +14,7 @@ import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
 import { networkCommand } from './network.js';
 import { linkagesCommand } from './linkages.js';
+import { embodiedCommand, footprintCommand } from './embodied.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -32,4 +33,6 @@ export const commands: Command[] = [
   convertCommand,
   networkCommand,
   linkagesCommand,
+  footprintCommand,
+  embodiedCommand,
 ];
