@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@catena\/engine\/node$/, replacement: src('./packages/engine/src/node.ts') },
       { find: /^@catena\/store$/, replacement: src('./packages/store/src/index.ts') },
       { find: /^@catena\/jobs$/, replacement: src('./packages/jobs/src/index.ts') },
+      { find: /^@catena\/server$/, replacement: src('./packages/server/src/index.ts') },
     ],
   },
   test: {

@@ -16,7 +16,7 @@ import {
   type Result,
 } from '@catena/engine/node';
 import { choiceOpt, stringOpt, UserError, type Io, type Options, type Values } from './command.js';
-import { checkOutPath, publishParquet, publishTemp, tempPathFor } from './output-file.js';
+import { checkOutPath, formatFromOut, publishParquet, publishTemp, tempPathFor } from './output-file.js';
 
 export const OUTPUT_OPTIONS: Options = {
   format: { type: 'string' },
@@ -39,7 +39,7 @@ export interface OutputTarget {
 
 /** Reads --format, --out and --force, and refuses what cannot work before anything is computed. */
 export function outputTarget(values: Values, formats: readonly string[], dflt: string): OutputTarget {
-  const format = choiceOpt(values, 'format', formats, dflt);
+  const format = choiceOpt(values, 'format', formats, formatFromOut(values, formats, dflt));
   const out = stringOpt(values, 'out');
   const force = values.force === true;
   if (format === 'parquet' && !out) throw new UserError('--format parquet needs --out FILE (Parquet is written to a file)');

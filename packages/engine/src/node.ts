@@ -27,3 +27,4 @@ export { readFigaro, isFigaro, FIGARO_ISO3 } from './sources/figaro.js';
 export { readStataIcio, writeStataIcio, isStataIcio, STATA_TABLE, STATA_COUNTRIES } from './sources/stata-icio.js';
 export type { StataIcioReadOptions } from './sources/stata-icio.js';
 export { readXlsxRows, xlsxSheets, type CellValue } from './sources/xlsx-stream.js';
+export { readExtension } from './sources/extensions.js';

@@ -1,7 +1,7 @@
 /** Reading indicator panels and records from delimited files (Node: reads the file; gzip allowed). */
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
-import { readDelimited } from '../util/csv.js';
+import { readDelimited } from '../sources/lines.js';
 import { checkKeys, parseCell, type IndicatorPanel, type PanelColumns } from './panel.js';
 
 /** Reads a panel from a delimited file with a header line (gzip allowed). Each (unit, time) must appear once. */

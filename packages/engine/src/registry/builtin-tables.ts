@@ -72,7 +72,7 @@ function decomposeByExporter(model: Model, o: DecomposeOptions, ctx: RunContext 
       yield decompose(model, { ...o, exporters: [exporters[k]] }).rows;
     }
   }
-  return { columns: first.columns, batches: batches(), meta: { ...first.meta, streamed: 'one batch per exporter' } };
+  return { columns: first.columns, batches, meta: { ...first.meta, streamed: 'one batch per exporter' } };
 }
 
 registerAnalysis<DecomposeRunOptions, Model>({
@@ -145,7 +145,7 @@ registerAnalysis<Record<string, never>, Model>({
     }
     const out: StreamedResult = {
       columns: ['row', ...labels],
-      batches: batches(),
+      batches,
       meta: {
         kind: 'leontief',
         source: model.table.source,

@@ -89,8 +89,8 @@ export interface Result<M extends ResultMeta = ResultMeta> {
 /** A result whose rows come in batches, for outputs too large to hold (or write) at once. */
 export interface StreamedResult<M extends ResultMeta = ResultMeta> {
   columns: string[];
-  /** The rows, one batch at a time; iterate once. */
-  batches: Iterable<Row[]> | AsyncIterable<Row[]>;
+  /** The rows, one batch at a time (each call starts again from the first batch). */
+  batches(): Iterable<Row[]> | AsyncIterable<Row[]>;
   meta: M;
 }
 
@@ -98,13 +98,13 @@ export interface StreamedResult<M extends ResultMeta = ResultMeta> {
 export type AnalysisOutput<M extends ResultMeta = ResultMeta> = Result<M> | StreamedResult<M>;
 
 export function isStreamed<M extends ResultMeta>(r: AnalysisOutput<M>): r is StreamedResult<M> {
-  return !('rows' in r) && 'batches' in r;
+  return !Array.isArray((r as Result).rows) && typeof (r as StreamedResult).batches === 'function';
 }
 
 /** The rows of a result in batches (a held result is one batch, or slices of `size` rows). */
 export async function* resultBatches(r: AnalysisOutput, size = 65_536): AsyncGenerator<Row[]> {
   if (isStreamed(r)) {
-    for await (const b of r.batches) yield b;
+    for await (const b of r.batches()) yield b;
     return;
   }
   for (let i = 0; i < r.rows.length; i += size) yield r.rows.slice(i, i + size);
@@ -114,7 +114,7 @@ export async function* resultBatches(r: AnalysisOutput, size = 65_536): AsyncGen
 export async function collectResult<M extends ResultMeta>(r: AnalysisOutput<M>): Promise<Result<M>> {
   if (!isStreamed(r)) return r;
   const rows: Row[] = [];
-  for await (const b of r.batches) for (const row of b) rows.push(row);
+  for await (const b of r.batches()) for (const row of b) rows.push(row);
   return { columns: r.columns, rows, meta: r.meta };
 }
 
