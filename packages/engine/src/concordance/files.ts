@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { TableError, TableFormatError } from '../errors.js';
-import type { Concordance } from '../table/aggregate.js';
+import type { Concordance } from '../table/icio-table.js';
 import { readText, splitCsvLine, textLines } from '../util/csv.js';
 import { groupMembers, isoCode } from './groups.js';
 import { toIso3 } from './iso3.js';

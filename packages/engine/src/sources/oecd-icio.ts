@@ -30,7 +30,7 @@ import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { splitCsvLine } from '../util/csv.js';
-import { SPLIT_PARENTS } from './splits.js';
+import { splitParent } from '../concordance/splits.js';
 import { forEachCsvRow, headLines } from './lines.js';
 import { textSource, withKnownVintages, type ZipEntry } from './stream.js';
 
@@ -57,10 +57,6 @@ const TOTAL_COL = /^(TOTAL|OUT|OUTPUT)$/;
 const VA_ROW = /^(VALU|VA|VA\+TAXSUB|VALUE_ADDED)$/;
 const TLS_ROW = /^(TLS|TAXSUB|[A-Z0-9]{3}_TAXSUB|TXS_INT_FNL|TXS_[A-Z0-9_]+)$/;
 const OUT_ROW = /^(OUT|OUTPUT|TOTAL)$/;
-
-/** Split parts of the 2016 edition beyond CN1/CN2, MX1/MX2. */
-const EXTRA_SPLITS: Record<string, string> = { CN3: 'CHN', CN4: 'CHN', MX3: 'MEX' };
-const splitParent = (c: string): string | undefined => SPLIT_PARENTS[c] ?? EXTRA_SPLITS[c];
 
 /** The edition a file name says, if any. */
 export function oecdEdition(path: string): string | undefined {

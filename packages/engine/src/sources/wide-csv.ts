@@ -13,7 +13,8 @@ import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { parseNumber, readDelimited } from '../util/csv.js';
-import { meldSplits, SPLIT_PARENTS } from './splits.js';
+import { splitParent } from '../concordance/splits.js';
+import { meldSplits } from './splits.js';
 
 export interface WideCsvOptions {
   /** Keep CN1/CN2 and MX1/MX2 as their own countries (default: meld into CHN and MEX). */
@@ -160,7 +161,7 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
     year: o.year ?? yearFromName(path),
     source: o.source ?? path,
   });
-  if (!o.keepSplits && countries.some((c) => c in SPLIT_PARENTS)) return meldSplits(table);
+  if (!o.keepSplits && countries.some((c) => splitParent(c))) return meldSplits(table);
   return table;
 }
 
