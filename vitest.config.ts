@@ -8,6 +8,8 @@ export default defineConfig({
     alias: {
       '@catena/linalg': src('./packages/linalg/src/index.ts'),
       '@catena/engine': src('./packages/engine/src/index.ts'),
+      '@catena/store': src('./packages/store/src/index.ts'),
+      '@catena/jobs': src('./packages/jobs/src/index.ts'),
     },
   },
   test: {

@@ -131,3 +131,32 @@ export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, write
 export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
 export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
+export {
+  buildGraph,
+  flowMatrix,
+  prune,
+  GRAPH_KINDS,
+  GRAPH_LEVELS,
+  type DenseGraph,
+  type GraphKind,
+  type GraphLevel,
+  type Pruning,
+} from './network/graphs.js';
+export {
+  networkMeasures,
+  fagioloClustering,
+  toGraphology,
+  NODE_MEASURES,
+  GRAPH_MEASURES,
+  type Measures,
+  type NodeMeasure,
+} from './network/measures.js';
+export {
+  networkAnalysis,
+  networkOptions,
+  edgeList,
+  toGraphml,
+  NETWORK_COLUMNS,
+  EDGE_COLUMNS,
+  type NetworkOptions,
+} from './network/network.js';

@@ -14,6 +14,7 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
+import { publishParquet } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -140,7 +141,7 @@ ${TABLE_HELP}`,
       };
     });
     if (format === 'parquet') {
-      await writeParquet(result, out!);
+      await publishParquet((tmp) => writeParquet(result, tmp), out!, values.force === true);
       return 0;
     }
     const text = format === 'json' ? toJson(result) : toCsv(result);

@@ -12,6 +12,7 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { networkCommand } from './network.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  networkCommand,
 ];

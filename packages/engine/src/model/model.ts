@@ -12,7 +12,7 @@
 import { LU, Matrix, matmul } from '@catena/linalg';
 import { TableError } from '../errors.js';
 import { TABLE_CONVENTIONS, type IcioTable } from '../table/icio-table.js';
-import { partitionBytes, partitionOf, type BlockSpec, type Partition } from './partition.js';
+import { blockInverse, blockLU, partitionBytes, partitionOf, type BlockSpec, type Partition } from './partition.js';
 
 export interface ModelOptions {
   /** Reject I − A whose reciprocal condition number is below this (default 1e-14). */
@@ -170,6 +170,19 @@ export class Model {
    */
   partition(blocks: BlockSpec = {}): Partition<Model> {
     return partitionOf(this, blocks);
+  }
+
+  /**
+   * Factorisation of I − A_ss for table country s alone (its own N rows, split parts not
+   * included), shared with the partitions' cache. For domestic blocks use partition().lu(b).
+   */
+  localLU(s: number): LU {
+    return blockLU(this, [s]);
+  }
+
+  /** Local Leontief inverse (I − A_ss)⁻¹ of table country s alone (N × N), cached as localLU. */
+  localInverse(s: number): Matrix {
+    return blockInverse(this, [s]);
   }
 
   /** Product helper on the active backend. */

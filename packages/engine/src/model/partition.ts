@@ -159,6 +159,46 @@ export function partitionOf<M extends PartitionModel>(model: M, blocks: BlockSpe
   return p;
 }
 
+/**
+ * Factorisation of I − A over the rows of the given table countries (indices, ascending), cached per
+ * model and country set; `name` labels a block of several countries in error messages.
+ */
+export function blockLU(model: PartitionModel, countries: readonly number[], name?: string): LU {
+  const cache = cacheOf(blockLUs, model);
+  const key = countries.join(',');
+  let f = cache.get(key);
+  if (!f) {
+    const { N, GN } = model;
+    const rs: number[] = [];
+    for (const c of countries) for (let n = 0; n < N; n++) rs.push(c * N + n);
+    const n = rs.length;
+    const A = model.A.data;
+    const M = new Matrix(n, n);
+    for (let c = 0; c < n; c++) {
+      const o = rs[c] * GN;
+      for (let r = 0; r < n; r++) M.data[r + c * n] = -A[o + rs[r]];
+      M.data[c + c * n] += 1;
+    }
+    const who = countries.map((c) => model.table.countries[c]);
+    const label = who.length === 1 ? who[0] : `${name ?? 'the block'} (${who.join(', ')})`;
+    f = LU.factor(M, { context: `I − A_ss of ${label}`, overwrite: true });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** (I − A)⁻¹ over the rows of the given table countries (as blockLU), cached per model and country set. */
+export function blockInverse(model: PartitionModel, countries: readonly number[], name?: string): Matrix {
+  const cache = cacheOf(blockInverses, model);
+  const key = countries.join(',');
+  let m = cache.get(key);
+  if (!m) {
+    m = blockLU(model, countries, name).inverse();
+    cache.set(key, m);
+  }
+  return m;
+}
+
 /** Bytes held by the block factorisations and inverses cached for a model. */
 export function partitionBytes(model: object): number {
   let b = 0;
@@ -270,48 +310,21 @@ export class Partition<M extends PartitionModel = PartitionModel> {
     return this.blockOf[i] === this.blockOf[j];
   }
 
-  private blockKey(b: number): string {
-    const N = this.N;
-    const rs = this.rows[b];
-    const cs: number[] = [];
-    for (let k = 0; k < rs.length; k += N) cs.push(rs[k] / N);
-    return cs.join(',');
+  /** Table-country indices of block b, ascending. */
+  private countryIndices(b: number): number[] {
+    const out: number[] = [];
+    for (let c = 0; c < this.blockOfCountry.length; c++) if (this.blockOfCountry[c] === b) out.push(c);
+    return out;
   }
 
   /** Factorisation of I − A_bb over rows[b] (cached per model and block). */
   lu(b: number): LU {
-    const cache = cacheOf(blockLUs, this.model);
-    const key = this.blockKey(b);
-    let f = cache.get(key);
-    if (!f) {
-      const rs = this.rows[b];
-      const n = rs.length;
-      const GN = this.GN;
-      const A = this.model.A.data;
-      const M = new Matrix(n, n);
-      for (let c = 0; c < n; c++) {
-        const o = rs[c] * GN;
-        for (let r = 0; r < n; r++) M.data[r + c * n] = -A[o + rs[r]];
-        M.data[c + c * n] += 1;
-      }
-      const who = this.countriesOf(b);
-      const label = who.length === 1 ? who[0] : `${this.names[b]} (${who.join(', ')})`;
-      f = LU.factor(M, { context: `I − A_ss of ${label}`, overwrite: true });
-      cache.set(key, f);
-    }
-    return f;
+    return blockLU(this.model, this.countryIndices(b), this.names[b]);
   }
 
   /** Local Leontief inverse L_bb = (I − A_bb)⁻¹ (n_b × n_b over rows[b]), cached per model and block. */
   localInverse(b: number): Matrix {
-    const cache = cacheOf(blockInverses, this.model);
-    const key = this.blockKey(b);
-    let m = cache.get(key);
-    if (!m) {
-      m = this.lu(b).inverse();
-      cache.set(key, m);
-    }
-    return m;
+    return blockInverse(this.model, this.countryIndices(b), this.names[b]);
   }
 
   /**
