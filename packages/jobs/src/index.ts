@@ -1,0 +1,2 @@
+/** @catena/jobs — the Catena job runner (in progress). */
+export {};
