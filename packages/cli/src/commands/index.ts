@@ -12,7 +12,10 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
+import { linkagesCommand } from './linkages.js';
+import { embodiedCommand, footprintCommand } from './embodied.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -29,5 +32,9 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  serveCommand,
   networkCommand,
+  linkagesCommand,
+  footprintCommand,
+  embodiedCommand,
 ];
