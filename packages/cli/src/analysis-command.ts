@@ -42,6 +42,8 @@ export interface FlagSpec {
   help?: string;
   /** The flag can be given several times (lists and records). */
   repeatable?: boolean;
+  /** Other flags for the same field (former names); their values join the flag's. */
+  aliases?: string[];
   /** Turns the raw flag value into the schema's input; throw UserError naming the flag. */
   parse?(raw: string | string[] | boolean, flag: string): unknown;
   /** Not a flag: the command sets this field itself. */
@@ -147,6 +149,16 @@ function rawToInput(f: Flag, raw: string | string[] | boolean): unknown {
   }
 }
 
+/** The values of a flag and of its alias together (lists concatenated, records merged). */
+function join(a: unknown, b: unknown, flag: string): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const k of Object.keys(b)) if (k in a) throw new UserError(`${flag} ${k} is given twice`);
+    return { ...a, ...b };
+  }
+  return b;
+}
+
 /** Builds the `catena` command of a registered analysis. */
 export function commandFromAnalysis<O>(def: AnalysisDef<O, any>, spec: AnalysisCommandSpec<O>): Command {
   const fieldSpecs = (spec.fields ?? {}) as Record<string, FlagSpec>;
@@ -161,10 +173,12 @@ export function commandFromAnalysis<O>(def: AnalysisDef<O, any>, spec: AnalysisC
   const options: Options = {
     ...(spec.input === 'none' ? {} : TABLE_OPTIONS),
     ...Object.fromEntries(
-      flags.map((f) => [
-        f.flag,
-        { type: f.field.kind === 'boolean' ? 'boolean' : 'string', ...(f.spec.repeatable ? { multiple: true } : {}) },
-      ]),
+      flags.flatMap((f) =>
+        [f.flag, ...(f.spec.aliases ?? [])].map((name) => [
+          name,
+          { type: f.field.kind === 'boolean' ? 'boolean' : 'string', ...(f.spec.repeatable ? { multiple: true } : {}) },
+        ]),
+      ),
     ),
     ...(output ? OUTPUT_OPTIONS : {}),
     ...(spec.extraOptions ?? {}),
@@ -190,8 +204,12 @@ export function commandFromAnalysis<O>(def: AnalysisDef<O, any>, spec: AnalysisC
   function parseValues(values: Values): O {
     const input: Record<string, unknown> = {};
     for (const f of flags) {
-      const raw = values[f.flag];
-      if (raw !== undefined) input[f.field.name] = rawToInput(f, raw as string | string[] | boolean);
+      for (const name of [f.flag, ...(f.spec.aliases ?? [])]) {
+        const raw = values[name];
+        if (raw === undefined) continue;
+        const v = rawToInput({ ...f, flag: name }, raw as string | string[] | boolean);
+        input[f.field.name] = f.field.name in input ? join(input[f.field.name], v, `--${name}`) : v;
+      }
     }
     const r = def.options.safeParse(input);
     if (r.success) return r.data;

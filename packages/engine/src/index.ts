@@ -9,9 +9,11 @@
 export { TableFormatError, TableError, OptionError, CancelledError } from './errors.js';
 export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-table.js';
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
-export { aggregateTable, type Concordance } from './table/aggregate.js';
+export { aggregateTable, type Concordance } from './table/icio-table.js';
 export { Model, type ModelOptions } from './model/model.js';
-export { meldSplits, SPLIT_PARENTS } from './sources/splits.js';
+export { Partition, partitionOf, resolveBlocks, type BlockSpec, type PartitionModel } from './model/partition.js';
+export { meldSplits } from './sources/splits.js';
+export { SPLIT_PARENTS, splitParent } from './concordance/splits.js';
 export { sampleWorld, type SampleWorldOptions } from './sources/sample-world.js';
 export {
   type Result,
@@ -43,11 +45,18 @@ export {
 } from './trade/decompose.js';
 export { parseFormula, FormulaError, type Formula } from './econometrics/formula.js';
 export { regress, regressionJson, type RegressOptions, type RegressionResult, type Coefficient } from './econometrics/regress.js';
-export { Blocks } from './production/blocks.js';
 export { productionDecomposition, type ProductionDecomposition, type WwyzTerms } from './production/wwyz.js';
 export { productionLengths, ghoshTimes, type Lengths, type RatioParts } from './production/lengths.js';
-export { indicators, resolveGroups, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
-export { INDICATORS, LOCKIN_QUADRANTS, knownSetNames, resolveSet, type IndicatorInfo } from './indicators/catalog.js';
+export { indicators, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
+export {
+  DEFINITIONS,
+  INDICATORS,
+  LOCKIN_QUADRANTS,
+  knownSetNames,
+  resolveSet,
+  type IndicatorInfo,
+  type IndicatorDefinition,
+} from './indicators/catalog.js';
 export { lockinTrend, LOCKIN_TRENDS } from './indicators/lockin.js';
 export { smileCurve, SMILE_COLUMNS, type SmileOptions } from './indicators/smile.js';
 export { vaExportsForward } from './indicators/rca.js';
@@ -115,7 +124,6 @@ export { joinGvc, longRows, pivotLong, type LongRow } from './composite/join.js'
 export { gvcRatio, supplierConcentration, volatility, type SupplierFlow } from './composite/gvc-features.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
 export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
-export { resolveBlocks } from './trade/frame.js';
 export {
   buildGraph,
   flowMatrix,

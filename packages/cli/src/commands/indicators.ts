@@ -2,8 +2,11 @@ import { findAnalysis, INDICATORS, LOCKIN_TRENDS, type IndicatorOptions } from '
 import { UserError } from '../command.js';
 import { commandFromAnalysis } from '../analysis-command.js';
 
-/** `--group NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--group EU`), repeatable. */
-export function parseGroups(raw: string | string[] | boolean, flag = '--group'): IndicatorOptions['groups'] {
+/**
+ * `--block NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--block EU`), repeatable; `--group` is
+ * the former name of the same flag and maps to the same option (`blocks`).
+ */
+export function parseBlocks(raw: string | string[] | boolean, flag = '--block'): IndicatorOptions['blocks'] {
   const specs = Array.isArray(raw) ? raw : [raw];
   const groups: Record<string, string[] | undefined> = {};
   for (const spec of specs) {
@@ -29,7 +32,7 @@ export function parseGroups(raw: string | string[] | boolean, flag = '--group'):
 
 export const indicatorsCommand = commandFromAnalysis<IndicatorOptions>(findAnalysis('indicators')!, {
   usage:
-    '<table|folder…> --set <ids,…> [--level sector|country] [--group NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
+    '<table|folder…> --set <ids,…> [--level sector|country] [--block NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
   intro: `Computes position-in-the-chain indicators for every country-sector (or country) of one table,
 or of several tables (a folder of yearly tables, several paths, or a comma-separated list),
 with one LU factorisation of I − A per table. Output rows: year, country, sector, indicator, value
@@ -45,17 +48,21 @@ short names va_pure_domestic, va_traditional_trade, va_gvc_simple,
 va_gvc_complex give both the _forward and _backward ids`,
     },
     level: { placeholder: 'L' },
-    groups: {
-      flag: 'group',
+    blocks: {
+      flag: 'block',
+      aliases: ['group'],
       placeholder: 'NAME=C,C,…',
       repeatable: true,
-      parse: parseGroups,
-      help: `treat the group as the domestic block (repeatable); a built-in name alone
-(EU, EA20, USMCA, RCEP, ASEAN, OECD, BRICS) uses its members in the table.
-Adds NAME:<id> rows for the production ids and the rvc_* split, for each
-member and for NAME as a whole`,
+      parse: parseBlocks,
+      help: `treat the countries as one domestic block (repeatable; each block in
+turn, the others alone); a built-in name alone (EU, EA20, USMCA, RCEP,
+ASEAN, OECD, BRICS) uses its members in the table. Adds NAME:<id> rows for
+the production ids and the rvc_* split, for each member and for NAME as a
+whole. --group is the former name of this flag`,
     },
   },
+  extraHelp: `OECD split parts (CN1–CN4, MX1–MX3 on a table read with --keep-splits) are reported with CHN and
+MEX, and trade among them is domestic.`,
   footer: `With two or more years and the lockin bundle, trend rows follow (year empty):
 lockin_participation_trend and lockin_position_trend (least-squares change per year) and
 lockin_trend: ${Object.entries(LOCKIN_TRENDS)

@@ -101,10 +101,10 @@ export const indicatorOptions = z.object({
     })
     .describe('indicator ids or bundles (default all)'),
   level: z.enum(['sector', 'country']).default('sector').describe('sector (default) or country'),
-  groups: z
+  blocks: z
     .record(z.string(), z.array(z.string()).optional())
     .optional()
-    .describe('groups treated as the domestic block: name → members, or a built-in group name with no members'),
+    .describe('blocks each treated in turn as the domestic block: name → members, or a built-in group name with no members'),
 });
 export type IndicatorRunOptions = z.output<typeof indicatorOptions>;
 

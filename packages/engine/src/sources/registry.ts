@@ -106,7 +106,7 @@ export const READERS: TableReader[] = [
   },
   {
     format: 'oecd-icio',
-    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1/CN2, MX1/MX2 melded unless --keep-splits)',
+    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1–CN4, MX1–MX3 melded unless --keep-splits)',
     detect: (p) => isOecdIcio(p, () => headLineOf(p)),
     read: (p, o) => readOecdIcio(p, o),
   },
@@ -185,6 +185,9 @@ function unknownLayout(path: string, first: () => string): TableFormatError {
     );
   }
   if (statSync(path).size === 0) return fail('an empty file (0 bytes)', 'a table: a header line and data rows');
+  const head = textSource(path).head(1 << 16);
+  if (head.length < 1 << 16 && head.every((c) => c === 10 || c === 13 || c === 32 || c === 9))
+    return fail('an empty file (no text, only blank lines)', 'a table: a header line and data rows');
   let lines: string[];
   try {
     lines = headLines(textSource(path), 2);
