@@ -12,6 +12,7 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { workerCommand } from './worker.js';
 import { networkCommand } from './network.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
@@ -29,5 +30,6 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  workerCommand,
   networkCommand,
 ];
