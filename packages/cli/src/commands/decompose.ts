@@ -14,6 +14,7 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
+import { publishParquet, formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -89,7 +90,12 @@ ${TABLE_HELP}`,
     const method = stringOpt(values, 'method', true);
     const known = METHODS.filter((m) => TRADE_METHODS[m]);
     if (!TRADE_METHODS[method as MethodId]) throw new UserError(`--method ${method} is not known; expected one of ${known.join(', ')}`);
-    const format = choiceOpt(values, 'format', ['csv', 'json', 'parquet'] as const, 'csv');
+    const format = choiceOpt(
+      values,
+      'format',
+      ['csv', 'json', 'parquet'] as const,
+      formatFromOut(values, ['csv', 'json', 'parquet'] as const, 'csv'),
+    );
     const out = stringOpt(values, 'out');
     if (format === 'parquet' && !out) throw new UserError('--format parquet writes a file: give --out FILE');
     if (out && existsSync(out) && values.force !== true) throw new UserError(`${out} exists; pass --force to replace it`);
@@ -140,7 +146,7 @@ ${TABLE_HELP}`,
       };
     });
     if (format === 'parquet') {
-      await writeParquet(result, out!);
+      await publishParquet((tmp) => writeParquet(result, tmp), out!, values.force === true);
       return 0;
     }
     const text = format === 'json' ? toJson(result) : toCsv(result);

@@ -18,7 +18,8 @@ import { lu, Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { forEachLine, forEachSourceLine } from './lines.js';
-import { zipEntries, zipEntrySource } from './stream.js';
+import { zipEntrySource } from './stream.js';
+import { zipEntries } from './zip.js';
 
 export const EXIO_KNOWN =
   'known EXIOBASE layouts: EXIOBASE 3 (IOT_YYYY_ixi / IOT_YYYY_pxp folder or zip: A.txt, Y.txt, [x.txt, Z.txt, unit.txt, satellite/F.txt]) and EXIOBASE 1/2 (mrIot, mrFinalDemand, mrFactorInputs .txt)';

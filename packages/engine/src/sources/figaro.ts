@@ -21,7 +21,7 @@ import { Matrix } from '@catena/linalg';
 import { ISO2_TO_ISO3 } from '../concordance/iso3.js';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { splitCsvLine } from '../util/csv.js';
+import { splitCells } from './cells.js';
 import { forEachSourceLine, headLines } from './lines.js';
 import { textSource, withKnownVintages, type TextSource } from './stream.js';
 
@@ -41,7 +41,7 @@ export function isFigaro(path: string, firstLine: () => string): boolean {
   if (!/\.(csv|csv\.gz)$/i.test(b)) return false;
   const h = firstLine();
   if (/^"?rowLabels"?,/i.test(h)) return true;
-  const cells = splitCsvLine(h).map((c) => c.trim().toLowerCase());
+  const cells = splitCells(h).map((c) => c.trim().toLowerCase());
   return ['refarea', 'rowpi', 'counterpartarea', 'colpi', 'obsvalue'].every((c) => cells.includes(c));
 }
 
@@ -63,7 +63,7 @@ export function readFigaro(path: string, o: FigaroReadOptions = {}): Promise<Ici
 async function readFigaroFile(path: string, o: FigaroReadOptions): Promise<IcioTable> {
   const src = textSource(path);
   const line = headLines(src, 1)[0] ?? '';
-  const cells = splitCsvLine(line).map((c) => c.trim().toLowerCase());
+  const cells = splitCells(line).map((c) => c.trim().toLowerCase());
   const long = cells.includes('obsvalue');
   if (!long && !/^rowlabels$/i.test(cells[0] ?? '') && cells.length < 3) {
     throw new TableFormatError(
@@ -105,7 +105,7 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
   await forEachSourceLine(src, (line, ln) => {
     last = ln;
     if (ln === 1) {
-      header = splitCsvLine(line).map((c) => c.trim());
+      header = splitCells(line).map((c) => c.trim());
       const fd: { j: number; c: string; cat: string }[] = [];
       for (let j = 1; j < header.length; j++) {
         const [a, code] = splitLabel(header[j]);
@@ -170,7 +170,7 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
       return;
     }
     if (line === '') return;
-    const cells = line.indexOf('"') >= 0 ? splitCsvLine(line) : line.split(',');
+    const cells = line.indexOf('"') >= 0 ? splitCells(line) : line.split(',');
     if (cells.length !== header.length)
       throw new TableFormatError(file, `line ${ln}`, `${cells.length} cells`, `${header.length}, as in the header (truncated?)`);
     const label = cells[0].trim();
@@ -233,7 +233,7 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
   const seenS = new Set<string>();
   await forEachSourceLine(src, (line, ln) => {
     if (ln === 1) {
-      const h = splitCsvLine(line).map((c) => c.trim().toLowerCase());
+      const h = splitCells(line).map((c) => c.trim().toLowerCase());
       col = {};
       for (const k of ['refarea', 'rowpi', 'counterpartarea', 'colpi', 'obsvalue']) {
         const j = h.indexOf(k);
@@ -249,7 +249,7 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
       return;
     }
     if (line === '') return;
-    const c = line.indexOf('"') >= 0 ? splitCsvLine(line) : line.split(',');
+    const c = line.indexOf('"') >= 0 ? splitCells(line) : line.split(',');
     const a = c[col.refarea];
     if (a === undefined || c[col.obsvalue] === undefined)
       throw new TableFormatError(file, `line ${ln}`, `${c.length} cells`, 'refArea, rowPi, counterpartArea, colPi, obsValue (truncated?)');
@@ -282,7 +282,7 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
   const nOf = new Map(sectorSet.map((s, n) => [s, n]));
   await forEachSourceLine(src, (line, ln) => {
     if (ln === 1 || line === '') return;
-    const c = line.indexOf('"') >= 0 ? splitCsvLine(line) : line.split(',');
+    const c = line.indexOf('"') >= 0 ? splitCells(line) : line.split(',');
     const v = +c[col.obsvalue];
     if (v !== v) {
       if (c[col.obsvalue].trim() === '') return;

@@ -12,8 +12,9 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { parseNumber, readDelimited } from '../util/csv.js';
+import { readLabelledRows } from './lines.js';
 import { meldSplits, SPLIT_PARENTS } from './splits.js';
+import { sourceName, type Source } from './stream.js';
 
 export interface WideCsvOptions {
   /** Keep CN1/CN2 and MX1/MX2 as their own countries (default: meld into CHN and MEX). */
@@ -21,6 +22,8 @@ export interface WideCsvOptions {
   year?: number;
   unit?: string;
   source?: string;
+  /** The most bytes of text a compressed file may inflate to (stream.ts). */
+  maxBytes?: number;
 }
 
 const OUTPUT_COLUMNS = ['go', 'out', 'output', 'total_output', 'total', 'x'];
@@ -32,9 +35,16 @@ export function yearFromName(path: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
-  const raw = readDelimited(path);
-  const { header, rows, lines } = raw;
+/** Reads a wide CSV (a path, or bytes with a name), plain or gzip, streaming its lines. */
+export async function readWideCsv(source: Source, o: WideCsvOptions = {}): Promise<IcioTable> {
+  const path = sourceName(source);
+  const raw = await readLabelledRows(source, {
+    labelColumns: 1,
+    maxBytes: o.maxBytes,
+    expected: 'a header line (row, CCC_sector…, CCC_category…) and a row per country-sector',
+  });
+  const header = raw.header[0];
+  const { lines, values } = raw;
   if (header.length < 3)
     throw new TableFormatError(
       path,
@@ -42,9 +52,21 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
       `${header.length} header cells`,
       'a label column, intermediate-use columns and final-demand columns',
     );
-  const rowLabels = rows.map((r) => r[0].trim());
+  const rowLabels = raw.labels.map((l) => l[0]);
   const colIndex = new Map<string, number>();
-  header.forEach((h, j) => colIndex.set(h, j));
+  header.forEach((h, j) => {
+    const k = colIndex.get(h);
+    if (k !== undefined && j > 0)
+      throw new TableFormatError(path, `line 1, columns ${k + 1} and ${j + 1}`, `the label '${h}' twice`, 'each column label once');
+    colIndex.set(h, j);
+  });
+  const rowOf = new Map<string, number>();
+  rowLabels.forEach((l, k) => {
+    const first = rowOf.get(l);
+    if (first !== undefined)
+      throw new TableFormatError(path, `lines ${lines[first]} and ${lines[k]}`, `the row label '${l}' twice`, 'each row label once');
+    rowOf.set(l, k);
+  });
 
   // Country-sector rows are those whose label is also a column; others must be VA or output rows.
   const csRows: number[] = [];
@@ -132,22 +154,12 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
   const zd = Z.data;
   const yd = Y.data;
   for (let i = 0; i < GN; i++) {
-    const k = csRows[i];
-    const cells = rows[k];
-    const ln = lines[k];
-    for (let j = 0; j < GN; j++) {
-      const cell = cells[j + 1];
-      const v = +cell;
-      zd[i + j * GN] = v === v && cell !== '' ? v : parseNumber(cell, path, ln, header[j + 1]);
-    }
-    for (const f of fdCols) yd[i + yColOf[f.j] * GN] = parseNumber(cells[f.j], path, ln, header[f.j]);
-    if (stored) stored[i] = parseNumber(cells[outCol], path, ln, header[outCol]);
+    const v = values[csRows[i]];
+    for (let j = 0; j < GN; j++) zd[i + j * GN] = v[j];
+    for (const f of fdCols) yd[i + yColOf[f.j] * GN] = v[f.j - 1];
+    if (stored) stored[i] = v[outCol - 1];
   }
-  let storedVA: Float64Array | undefined;
-  if (vaRow >= 0) {
-    storedVA = new Float64Array(GN);
-    for (let j = 0; j < GN; j++) storedVA[j] = parseNumber(rows[vaRow][j + 1], path, lines[vaRow], header[j + 1]);
-  }
+  const storedVA = vaRow >= 0 ? values[vaRow].slice(0, GN) : undefined;
   const table = new IcioTable({
     countries,
     sectors,
