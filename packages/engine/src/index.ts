@@ -2,7 +2,8 @@
  * @catena/engine — the Catena library. Path of the data: reader → IcioTable → validate → Model
  * → analyses → Result → writer.
  */
-export { TableFormatError, TableError, OptionError } from './errors.js';
+export { TableFormatError, TableError, OptionError, CancelledError } from './errors.js';
+export { registerAnalysis, analyses, findAnalysis, type AnalysisDef, type AnalysisInput, type RunContext } from './registry/analysis.js';
 export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-table.js';
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
 export { aggregateTable, type Concordance } from './table/aggregate.js';
@@ -152,3 +153,30 @@ export {
   EDGE_COLUMNS,
   type NetworkOptions,
 } from './network/network.js';
+export {
+  rasmussenLinkages,
+  quadrant,
+  aplParts,
+  aplValue,
+  aplCountries,
+  linkagesResult,
+  aplResult,
+  LINKAGE_COLUMNS,
+  APL_COLUMNS,
+  QUADRANTS,
+  type Linkages,
+  type AplOptions,
+} from './network/linkages.js';
+export {
+  parseUserCsv,
+  parsePymrioText,
+  parseEoraQ,
+  parseUnitsText,
+  alignExtension,
+  indicatorIndex,
+  type Extension,
+  type ExtensionIndicator,
+} from './satellite/extension.js';
+export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
+export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
+export { readExtension } from './sources/extensions.js';

@@ -13,7 +13,10 @@ import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
 import { workerCommand } from './worker.js';
+import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
+import { linkagesCommand } from './linkages.js';
+import { embodiedCommand, footprintCommand } from './embodied.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -31,5 +34,9 @@ export const commands: Command[] = [
   indexCommand,
   convertCommand,
   workerCommand,
+  serveCommand,
   networkCommand,
+  linkagesCommand,
+  footprintCommand,
+  embodiedCommand,
 ];
