@@ -10,6 +10,7 @@ export default defineConfig({
       '@catena/engine': src('./packages/engine/src/index.ts'),
       '@catena/store': src('./packages/store/src/index.ts'),
       '@catena/jobs': src('./packages/jobs/src/index.ts'),
+      '@catena/server': src('./packages/server/src/index.ts'),
     },
   },
   test: {

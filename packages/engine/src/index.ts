@@ -2,7 +2,8 @@
  * @catena/engine — the Catena library. Path of the data: reader → IcioTable → validate → Model
  * → analyses → Result → writer.
  */
-export { TableFormatError, TableError, OptionError } from './errors.js';
+export { TableFormatError, TableError, OptionError, CancelledError } from './errors.js';
+export { registerAnalysis, analyses, findAnalysis, type AnalysisDef, type AnalysisInput, type RunContext } from './registry/analysis.js';
 export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-table.js';
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
 export { aggregateTable, type Concordance } from './table/aggregate.js';

@@ -12,6 +12,7 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
 import { linkagesCommand } from './linkages.js';
 import { embodiedCommand, footprintCommand } from './embodied.js';
@@ -31,6 +32,7 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  serveCommand,
   networkCommand,
   linkagesCommand,
   footprintCommand,
