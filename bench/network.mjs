@@ -48,7 +48,7 @@ for (const graph of ['va-final-demand', 'fva-exports', 'intermediates']) {
   for (let k = 0; k < 3; k++) {
     const m = Model.build(table);
     const t0 = performance.now();
-    m.B;
+    if (m.B.rows !== m.GN) throw new Error('B has the wrong size');
     const t1 = performance.now();
     rasmussenLinkages(m);
     const p = aplParts(m);
