@@ -188,3 +188,12 @@ export {
 export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
 export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
 export { readExtension } from './sources/extensions.js';
+export {
+  networkRoles,
+  chainLeaders,
+  chainSignature,
+  ROLE_COLUMNS,
+  LEADER_COLUMNS,
+  SIGNATURE_COLUMNS,
+  STRUCTURAL_NOTE,
+} from './network/roles.js';
