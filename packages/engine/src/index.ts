@@ -179,6 +179,15 @@ export {
 } from './satellite/extension.js';
 export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
 export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
+export {
+  networkRoles,
+  chainLeaders,
+  chainSignature,
+  ROLE_COLUMNS,
+  LEADER_COLUMNS,
+  SIGNATURE_COLUMNS,
+  STRUCTURAL_NOTE,
+} from './network/roles.js';
 
 export { dataFrame, type DataFrame, type Column as DataColumn } from './econometrics/data.js';
 export {

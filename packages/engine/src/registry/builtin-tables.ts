@@ -52,7 +52,7 @@ export const decomposeOptions = z.object({
     .describe('groups of countries each treated as one domestic block, e.g. { NAFTA: [MEX, USA] }'),
   summary: z
     .boolean()
-    .default(false)
+    .optional()
     .describe('report the common components GEXP, DC, DVA, VAX, REF, DDC, FC, FVA, FDC (and GVC, GVCB, GVCF where defined)'),
 });
 export type DecomposeRunOptions = z.output<typeof decomposeOptions>;
