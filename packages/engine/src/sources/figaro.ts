@@ -241,7 +241,6 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
     return { t, v };
   };
   await forEachRow(src, (cur) => {
-    const ln = cur.lineNo;
     if (width === 0) {
       const h = cur.rest().map((c) => c.trim().toLowerCase());
       width = h.length;
