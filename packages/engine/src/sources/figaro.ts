@@ -102,6 +102,7 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
   let storedVA: Float64Array | null = null;
   let i = 0;
   let last = 0;
+  let row = new Float64Array(0); // the numbers of one row, reused
   await forEachRow(src, (c) => {
     const ln = c.lineNo;
     last = ln;
@@ -182,10 +183,12 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
           `'${zLabels[i]}' (rows in the order of the columns; row ${i + 1} of ${GN})`,
         );
       const zd = Z!.data;
-      for (let k = 0; k < GN; k++) zd[i + k * GN] = c.number();
-      const yd = Y!.data;
-      for (let j = GN + 1; j < header.length; j++) yd[i + fdTarget[j] * GN] = c.number();
+      if (row.length !== header.length) row = new Float64Array(header.length);
+      c.numbers(row, 1, header.length - 1);
       c.end();
+      for (let k = 0; k < GN; k++) zd[i + k * GN] = row[k + 1];
+      const yd = Y!.data;
+      for (let j = GN + 1; j < header.length; j++) yd[i + fdTarget[j] * GN] = row[j];
       i++;
       return;
     }

@@ -247,7 +247,13 @@ export async function forEachRow(
 
 /** Feeds a source to a splitter: a plain file read synchronously into the splitter's own buffer, anything else streamed. */
 async function feed(src: TextSource, lines: LineSplitter): Promise<void> {
-  if (src.plainPath !== undefined) readChunks(src.plainPath, (chunk, final) => lines.push(chunk, final), undefined, (n) => lines.space(n));
+  if (src.plainPath !== undefined)
+    readChunks(
+      src.plainPath,
+      (chunk, final) => lines.push(chunk, final),
+      undefined,
+      (n) => lines.space(n),
+    );
   else await src.stream((chunk, final) => lines.push(chunk, final));
 }
 
@@ -270,7 +276,7 @@ export async function forEachNumericRow(
     (c) => {
       c.width = width;
       c.headerless = true;
-      for (let j = 0; j < width; j++) row[j] = c.number();
+      c.numbers(row, 0, width);
       if (!c.done) {
         if (c.p < c.b) {
           let n = width;
@@ -358,7 +364,7 @@ export async function readLabelledRows(
       }
       const v = slab.subarray(slabUsed, slabUsed + w);
       slabUsed += w;
-      for (let j = 0; j < w; j++) v[j] = c.number();
+      c.numbers(v, 0, w);
       c.end();
       labels.push(l);
       values.push(v);
