@@ -12,8 +12,11 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { workerCommand } from './worker.js';
 import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
+import { linkagesCommand } from './linkages.js';
+import { embodiedCommand, footprintCommand } from './embodied.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -30,6 +33,10 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  workerCommand,
   serveCommand,
   networkCommand,
+  linkagesCommand,
+  footprintCommand,
+  embodiedCommand,
 ];
