@@ -8,6 +8,7 @@ export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-t
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
 export { aggregateTable, type Concordance } from './table/aggregate.js';
 export { Model, type ModelOptions } from './model/model.js';
+export { numericalWarnings, RCOND_WARN } from './model/productive.js';
 export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
 export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
 export { readMatricesCsv } from './sources/matrices-csv.js';
