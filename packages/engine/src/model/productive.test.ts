@@ -42,13 +42,6 @@ function denseLeontief(Z: number[][], Y: number[][]): number[][] {
   return M.map((r) => r.slice(n));
 }
 
-const Y0 = [
-  [50, 11],
-  [40, 16],
-  [9, 60],
-  [12, 55],
-];
-
 describe('productive tables (Hawkins–Simon) and the condition of I − A', () => {
   it('stops a non-productive table, naming the columns, and computes it when allowed', () => {
     // AAA_manu uses more intermediate inputs than it produces: its column sum of A is 1.83
