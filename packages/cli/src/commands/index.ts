@@ -12,6 +12,7 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { workerCommand } from './worker.js';
 import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
 import { linkagesCommand } from './linkages.js';
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  workerCommand,
   serveCommand,
   networkCommand,
   linkagesCommand,
