@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, UserError, type Command, type Io } from './command.js';
+import { nativeAvailable } from '@catena/linalg';
+import { checkLinalgEnv, parseCommandArgs } from './args.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, type Command, type Io } from './command.js';
 import { commands } from './commands/index.js';
 import { systemErrorMessage } from './errors.js';
 import { preflightOut } from './output-file.js';
@@ -72,15 +73,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(commandHelp(cmd));
       return EXIT_OK;
     }
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: cmd.options, allowPositionals: cmd.positionals ?? true, strict: true });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}\nUsage: catena ${cmd.name} ${cmd.usage}`);
-    }
-    const values = parsed.values as Record<string, string | boolean | undefined>;
-    const out = preflightOut(cmd.name, values, parsed.positionals);
-    return await withRun({ command: cmd.name, io, out, warned: new Set() }, () => cmd.run(values, parsed.positionals, io));
+    checkLinalgEnv(nativeAvailable);
+    const { values, positionals } = parseCommandArgs(cmd, rest);
+    const out = preflightOut(cmd.name, values, positionals);
+    return await withRun({ command: cmd.name, io, out, warned: new Set() }, () => cmd.run(values, positionals, io));
   } catch (e) {
     const err = e as Error;
     if (USER_ERROR_NAMES.has(err?.name)) {

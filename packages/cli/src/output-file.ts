@@ -224,3 +224,28 @@ export async function publishParquet(write: (tmp: string) => Promise<void>, path
   }
   publishTemp(tmp, path, overwrite);
 }
+
+const EXTENSION_FORMATS: Record<string, string> = {
+  csv: 'csv',
+  json: 'json',
+  parquet: 'parquet',
+  pq: 'parquet',
+  md: 'md',
+  markdown: 'md',
+  tex: 'tex',
+  html: 'html',
+  htm: 'html',
+  txt: 'text',
+};
+
+/**
+ * The default output format: the one --out's extension names (`--out x.parquet` writes
+ * Parquet), when the command writes it; otherwise `fallback`. An explicit --format always wins.
+ */
+export function formatFromOut<T extends string>(values: Values, choices: readonly T[], fallback: T): T {
+  const out = values.out;
+  if (typeof out !== 'string') return fallback;
+  const ext = /\.([a-z]+)(?:\.gz)?$/i.exec(out)?.[1]?.toLowerCase();
+  const f = ext ? EXTENSION_FORMATS[ext] : undefined;
+  return f && (choices as readonly string[]).includes(f) ? (f as T) : fallback;
+}

@@ -38,15 +38,31 @@ export async function loadTable(positionals: string[], values: Values, layoutOve
   if (positionals.length > 1) throw new UserError(`one table at a time; got ${positionals.length} paths (${positionals.join(', ')})`);
   const yearText = stringOpt(values, 'year');
   const year = yearText === undefined ? undefined : Number(yearText);
-  if (year !== undefined && !Number.isInteger(year)) throw new UserError(`--year ${yearText} is not a year`);
-  return readTable(path, {
+  if (year !== undefined && !(Number.isInteger(year) && year >= 1800 && year <= 2200))
+    throw new UserError(`--year ${yearText} is not a year; expected four digits, e.g. 2015`);
+  const countries = listOpt(values, 'countries');
+  const sectors = listOpt(values, 'sectors');
+  const table = await readTable(path, {
     format: layoutOverride ?? stringOpt(values, 'layout'),
     keepSplits: values['keep-splits'] === true,
-    countries: listOpt(values, 'countries'),
-    sectors: listOpt(values, 'sectors'),
+    countries,
+    sectors,
     year,
     maxBytes: maxBytesOpt(values),
   });
+  // --countries and --sectors name the rows of label-less layouts; a table with its own labels ignores them
+  for (const [opt, given, own] of [
+    ['countries', countries, table.countries],
+    ['sectors', sectors, table.sectors],
+  ] as const) {
+    if (given && (given.length !== own.length || given.some((g, k) => g !== own[k]))) {
+      const shown = own.length > 8 ? `${own.slice(0, 8).join(', ')}, …` : own.join(', ');
+      throw new UserError(
+        `--${opt} names the rows of a table without labels, but ${path} has its own ${opt} (${shown}); leave --${opt} out`,
+      );
+    }
+  }
+  return table;
 }
 
 /** Builds the model of a table (one factorisation). */

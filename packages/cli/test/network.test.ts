@@ -41,3 +41,60 @@ describe('catena network', () => {
     expect(k.err).toMatch(/--top-k 0: expected a whole number ≥ 1/);
   });
 });
+
+describe('catena linkages', () => {
+  it('writes one row per country-sector with the quadrant, and APL rows with --apl', async () => {
+    const r = await run(['linkages', LEATHER]);
+    expect(r.code, r.err).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines[0]).toBe('year,country,sector,backward,forward,backward_raw,forward_raw,quadrant');
+    expect(lines).toHaveLength(10);
+    const a = await run(['linkages', LEATHER, '--apl', '--origins', 'Argentina', '--destinations', 'Germany,Turkey']);
+    expect(a.code, a.err).toBe(0);
+    const rows = a.out.trim().split('\n');
+    expect(rows).toHaveLength(3);
+    expect(Number(rows[1].split(',').at(-1))).toBeGreaterThan(1);
+    const bad = await run(['linkages', LEATHER, '--apl', '--origins', 'Atlantis']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/country 'Atlantis' is not in the table/);
+  });
+});
+
+describe('catena embodied and catena footprint', () => {
+  const WIOD = dataPath('wiod2013');
+  const RD = join(import.meta.dirname, '..', '..', '..', 'examples', 'extensions', 'wiod2013_rd_synthetic.csv');
+  it('embodied R&D over two WIOD years with change rows, from the shipped synthetic example', async () => {
+    const r = await run([
+      'embodied',
+      `${WIOD}/wiot1995_2013rel_int.csv.gz,${WIOD}/wiot2011_2013rel_int.csv.gz`,
+      '--extension',
+      RD,
+      '--indicator',
+      'rd',
+      '--level',
+      'country',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const rows = r.out
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const get = (y: string, c: string, m: string) => Number(rows.find((x) => x[0] === y && x[1] === c && x[3] === m)![4]);
+    const d = get('', 'CHN', 'gic_share_change');
+    expect(Math.abs(d - (get('2011', 'CHN', 'gic_share') - get('1995', 'CHN', 'gic_share')))).toBeLessThan(1e-12);
+    for (const x of rows.filter((x) => x[3] === 'gic_share')) expect(Number(x[4])).toBeGreaterThan(0);
+  });
+
+  it('footprints on the pymrio test MRIO; an unknown indicator is a clear error', async () => {
+    const P = dataPath('pymrio_testmrio', 'mrio_data');
+    const r = await run(['footprint', P, '--extension', `${P}/factor_input.txt`, '--indicator', 'Value Added']);
+    expect(r.code, r.err).toBe(0);
+    const line = r.out.split('\n').find((l) => l.includes(',reg1,') && l.includes('footprint_foreign'))!;
+    // pymrio D_imp_reg for reg1 (REFERENCE_pymrio_test_integration.json).
+    expect(Math.abs(Number(line.split(',').at(-1)) - 2382767.5387909594)).toBeLessThan(1e-3);
+    const bad = await run(['footprint', P, '--extension', `${P}/factor_input.txt`, '--indicator', 'CO2']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/indicator 'CO2' is not in .*factor_input.txt; known: Value Added/);
+  });
+});

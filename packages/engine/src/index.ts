@@ -153,3 +153,30 @@ export {
   EDGE_COLUMNS,
   type NetworkOptions,
 } from './network/network.js';
+export {
+  rasmussenLinkages,
+  quadrant,
+  aplParts,
+  aplValue,
+  aplCountries,
+  linkagesResult,
+  aplResult,
+  LINKAGE_COLUMNS,
+  APL_COLUMNS,
+  QUADRANTS,
+  type Linkages,
+  type AplOptions,
+} from './network/linkages.js';
+export {
+  parseUserCsv,
+  parsePymrioText,
+  parseEoraQ,
+  parseUnitsText,
+  alignExtension,
+  indicatorIndex,
+  type Extension,
+  type ExtensionIndicator,
+} from './satellite/extension.js';
+export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
+export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
+export { readExtension } from './sources/extensions.js';

@@ -14,7 +14,7 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
-import { publishParquet } from '../output-file.js';
+import { publishParquet, formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -90,7 +90,12 @@ ${TABLE_HELP}`,
     const method = stringOpt(values, 'method', true);
     const known = METHODS.filter((m) => TRADE_METHODS[m]);
     if (!TRADE_METHODS[method as MethodId]) throw new UserError(`--method ${method} is not known; expected one of ${known.join(', ')}`);
-    const format = choiceOpt(values, 'format', ['csv', 'json', 'parquet'] as const, 'csv');
+    const format = choiceOpt(
+      values,
+      'format',
+      ['csv', 'json', 'parquet'] as const,
+      formatFromOut(values, ['csv', 'json', 'parquet'] as const, 'csv'),
+    );
     const out = stringOpt(values, 'out');
     if (format === 'parquet' && !out) throw new UserError('--format parquet writes a file: give --out FILE');
     if (out && existsSync(out) && values.force !== true) throw new UserError(`${out} exists; pass --force to replace it`);

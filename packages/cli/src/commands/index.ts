@@ -14,6 +14,8 @@ import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
 import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
+import { linkagesCommand } from './linkages.js';
+import { embodiedCommand, footprintCommand } from './embodied.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -32,4 +34,7 @@ export const commands: Command[] = [
   convertCommand,
   serveCommand,
   networkCommand,
+  linkagesCommand,
+  footprintCommand,
+  embodiedCommand,
 ];

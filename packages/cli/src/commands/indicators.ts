@@ -15,6 +15,7 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
+import { formatFromOut, publishParquet } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -88,7 +89,12 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
     force: { type: 'boolean' },
   },
   async run(values, positionals, io) {
-    const format = choiceOpt(values, 'format', ['csv', 'json', 'parquet'] as const, 'csv');
+    const format = choiceOpt(
+      values,
+      'format',
+      ['csv', 'json', 'parquet'] as const,
+      formatFromOut(values, ['csv', 'json', 'parquet'] as const, 'csv'),
+    );
     const level = choiceOpt(values, 'level', ['sector', 'country'] as const, 'sector');
     const out = stringOpt(values, 'out');
     const force = values.force === true;
@@ -126,7 +132,7 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
     });
 
     if (format === 'parquet') {
-      await writeParquet(result, out!);
+      await publishParquet((tmp) => writeParquet(result, tmp), out!, force);
       return 0;
     }
     const text = format === 'json' ? toJson(result) : toCsv(result);

@@ -1,6 +1,7 @@
 import { type Result, toCsv } from '@catena/engine';
 import { choiceOpt, stringOpt, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
+import { formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -19,7 +20,7 @@ Options:
 ${TABLE_HELP}`,
   options: { ...TABLE_OPTIONS, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' } },
   async run(values, positionals, io) {
-    const format = choiceOpt(values, 'format', ['csv', 'json'] as const, 'csv');
+    const format = choiceOpt(values, 'format', ['csv', 'json'] as const, formatFromOut(values, ['csv', 'json'] as const, 'csv'));
     const out = stringOpt(values, 'out');
     const text = await withProgress(io, 'computing the Leontief inverse', async () => {
       const table = await loadTable(positionals, values);

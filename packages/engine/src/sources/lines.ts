@@ -307,7 +307,14 @@ export interface LabelledRows {
  */
 export async function readLabelledRows(
   source: Source,
-  o: SourceOptions & { sep?: number; headerLines?: number; labelColumns: number | ((header: string[]) => number); expected: string },
+  o: SourceOptions & {
+    sep?: number;
+    headerLines?: number;
+    labelColumns: number | ((header: string[]) => number);
+    expected: string;
+    /** Checks a row's labels as it is read (so a wrong file stops at its first bad row). */
+    check?: (labels: string[], lineNo: number, header: string[][]) => void;
+  },
 ): Promise<LabelledRows> {
   const nh = o.headerLines ?? 1;
   let nl = typeof o.labelColumns === 'number' ? o.labelColumns : 0;
@@ -334,6 +341,7 @@ export async function readLabelledRows(
       }
       const l: string[] = new Array(nl);
       for (let k = 0; k < nl; k++) l[k] = c.text().trim();
+      o.check?.(l, c.lineNo, header);
       const v = new Float64Array(width - nl);
       for (let j = 0; j < v.length; j++) v[j] = c.number();
       c.end();

@@ -185,6 +185,9 @@ function unknownLayout(path: string, first: () => string): TableFormatError {
     );
   }
   if (statSync(path).size === 0) return fail('an empty file (0 bytes)', 'a table: a header line and data rows');
+  const head = textSource(path).head(1 << 16);
+  if (head.length < 1 << 16 && head.every((c) => c === 10 || c === 13 || c === 32 || c === 9))
+    return fail('an empty file (no text, only blank lines)', 'a table: a header line and data rows');
   let lines: string[];
   try {
     lines = headLines(textSource(path), 2);

@@ -85,7 +85,8 @@ function gzipHead(read: (n: number) => Uint8Array, bytes: number): Uint8Array {
 
 /** Streams gzip data through zlib into the sink, never past `limit` bytes of text. */
 async function gunzipInto(name: string, input: Readable, sink: ByteSink, limit: number): Promise<void> {
-  const gz = createGunzip({ chunkSize: 1 << 16 });
+  // inflated ahead of the parser (in zlib's thread) by up to 4 MiB, so inflating and parsing overlap on two cores
+  const gz = createGunzip({ chunkSize: 1 << 18 });
   const out = input.pipe(gz);
   let total = 0;
   const got = await pump(
