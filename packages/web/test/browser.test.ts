@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core against the
  * built pages served by the Catena server on 127.0.0.1. Each page is opened on the sample world,
