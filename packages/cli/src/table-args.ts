@@ -13,7 +13,7 @@ export const TABLE_OPTIONS: Options = {
 
 export const TABLE_HELP = `Table options:
   --layout NAME        the file's layout when it cannot be detected (catena info --help lists them)
-  --keep-splits        keep OECD CN1/CN2 and MX1/MX2 as their own countries (default: meld into CHN, MEX)
+  --keep-splits        keep OECD CN1–CN4 and MX1–MX3 as rows of their own (default: meld into CHN, MEX)
   --countries A,B,…    country names for layouts without labels (matrices)
   --sectors A,B,…      sector names for layouts without labels (matrices)
   --year YYYY          the table's year when the file name does not say it

@@ -6,13 +6,15 @@ export { TableFormatError, TableError, OptionError, CancelledError } from './err
 export { registerAnalysis, analyses, findAnalysis, type AnalysisDef, type AnalysisInput, type RunContext } from './registry/analysis.js';
 export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-table.js';
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
-export { aggregateTable, type Concordance } from './table/aggregate.js';
+export { aggregateTable, type Concordance } from './table/icio-table.js';
 export { Model, type ModelOptions } from './model/model.js';
+export { Partition, partitionOf, resolveBlocks, type BlockSpec, type PartitionModel } from './model/partition.js';
 export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
 export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
 export { readMatricesCsv } from './sources/matrices-csv.js';
 export { readPymrioFolder } from './sources/pymrio-txt.js';
-export { meldSplits, SPLIT_PARENTS } from './sources/splits.js';
+export { meldSplits } from './sources/splits.js';
+export { SPLIT_PARENTS, splitParent } from './concordance/splits.js';
 export { sampleWorld, type SampleWorldOptions } from './sources/sample-world.js';
 export { type Result, type ResultMeta, type Row, type Cell, concatResults } from './results/result.js';
 export { toCsv, toJson } from './results/write.js';
@@ -32,11 +34,18 @@ export {
 export { readPanel, dataFrame, type DataFrame, type Column as DataColumn } from './econometrics/data.js';
 export { parseFormula, FormulaError, type Formula } from './econometrics/formula.js';
 export { regress, regressionJson, type RegressOptions, type RegressionResult, type Coefficient } from './econometrics/regress.js';
-export { Blocks } from './production/blocks.js';
 export { productionDecomposition, type ProductionDecomposition, type WwyzTerms } from './production/wwyz.js';
 export { productionLengths, ghoshTimes, type Lengths, type RatioParts } from './production/lengths.js';
-export { indicators, resolveGroups, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
-export { INDICATORS, LOCKIN_QUADRANTS, knownSetNames, resolveSet, type IndicatorInfo } from './indicators/catalog.js';
+export { indicators, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
+export {
+  DEFINITIONS,
+  INDICATORS,
+  LOCKIN_QUADRANTS,
+  knownSetNames,
+  resolveSet,
+  type IndicatorInfo,
+  type IndicatorDefinition,
+} from './indicators/catalog.js';
 export { lockinTrend, LOCKIN_TRENDS } from './indicators/lockin.js';
 export { smileCurve, smileChartSvg, SMILE_COLUMNS, type SmileOptions, type SmileChartOptions } from './indicators/smile.js';
 export { vaExportsForward } from './indicators/rca.js';
@@ -123,7 +132,6 @@ export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, write
 export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
 export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
-export { resolveBlocks } from './trade/frame.js';
 export {
   buildGraph,
   flowMatrix,

@@ -63,7 +63,7 @@ Options:
                        their mutual trade is domestic, the block exports and imports as one
                        country, rows are reported under NAME (also accepted by --exporter and
                        --importer); members are table countries or groups such as EU27; on a
-                       table read with --keep-splits, CN1/CN2 and MX1/MX2 always count as part
+                       table read with --keep-splits, CN1–CN4 and MX1–MX3 always count as part
                        of CHN and MEX (list CHN or MEX, not the parts)
   --summary            report the common components GEXP, DC, DVA, VAX, REF, DDC, FC, FVA, FDC
                        (and GVC, GVCB, GVCF where defined), so methods can be compared

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { TableError, TableFormatError } from '../errors.js';
-import type { Concordance } from '../table/aggregate.js';
+import type { Concordance } from '../table/icio-table.js';
 import { splitCells } from '../sources/cells.js';
 import { textLines } from '../sources/lines.js';
 import { groupMembers, isoCode } from './groups.js';

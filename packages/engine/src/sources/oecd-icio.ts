@@ -29,8 +29,8 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
+import { splitParent } from '../concordance/splits.js';
 import { splitCells } from './cells.js';
-import { SPLIT_PARENTS } from './splits.js';
 import { forEachRow, headLines } from './lines.js';
 import { sourceName, textSource, withKnownVintages, type Source } from './stream.js';
 import type { ZipEntry } from './zip.js';
@@ -58,10 +58,6 @@ const TOTAL_COL = /^(TOTAL|OUT|OUTPUT)$/;
 const VA_ROW = /^(VALU|VA|VA\+TAXSUB|VALUE_ADDED)$/;
 const TLS_ROW = /^(TLS|TAXSUB|[A-Z0-9]{3}_TAXSUB|TXS_INT_FNL|TXS_[A-Z0-9_]+)$/;
 const OUT_ROW = /^(OUT|OUTPUT|TOTAL)$/;
-
-/** Split parts of the 2016 edition beyond CN1/CN2, MX1/MX2. */
-const EXTRA_SPLITS: Record<string, string> = { CN3: 'CHN', CN4: 'CHN', MX3: 'MEX' };
-const splitParent = (c: string): string | undefined => SPLIT_PARENTS[c] ?? EXTRA_SPLITS[c];
 
 /** The edition a file name says, if any. */
 export function oecdEdition(path: string): string | undefined {

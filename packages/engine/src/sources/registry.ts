@@ -106,7 +106,7 @@ export const READERS: TableReader[] = [
   },
   {
     format: 'oecd-icio',
-    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1/CN2, MX1/MX2 melded unless --keep-splits)',
+    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1–CN4, MX1–MX3 melded unless --keep-splits)',
     detect: (p) => isOecdIcio(p, () => headLineOf(p)),
     read: (p, o) => readOecdIcio(p, o),
   },

@@ -12,8 +12,9 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
+import { splitParent } from '../concordance/splits.js';
 import { readLabelledRows } from './lines.js';
-import { meldSplits, SPLIT_PARENTS } from './splits.js';
+import { meldSplits } from './splits.js';
 import { sourceName, type Source } from './stream.js';
 
 export interface WideCsvOptions {
@@ -183,7 +184,7 @@ export async function readWideCsv(source: Source, o: WideCsvOptions = {}): Promi
     year: o.year ?? yearFromName(path),
     source: o.source ?? path,
   });
-  if (!o.keepSplits && countries.some((c) => c in SPLIT_PARENTS)) return meldSplits(table);
+  if (!o.keepSplits && countries.some((c) => splitParent(c))) return meldSplits(table);
   return table;
 }
 
