@@ -6,6 +6,7 @@
 //     and the gzip size of its JavaScript.
 // Needs `npm run build`. The server runs in a child process (`catena serve`) so the load
 // generator does not share its event loop. Set BENCH_SECONDS to shorten the load run.
+/* global fetch, clearTimeout */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +24,13 @@ const dataDir = join(WIOD(2011), '..');
 /** Starts `catena serve` on a free loopback port; resolves with its URL and a stop function. */
 function serve() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'packages/cli/bin/catena.js'), 'serve', '--port', '0', '--workspace', workspace, '--data', dataDir, '--no-import'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'packages/cli/bin/catena.js'), 'serve', '--port', '0', '--workspace', workspace, '--data', dataDir, '--no-import'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     const timer = setTimeout(() => reject(new Error('the server did not start in 60 s')), 60_000);
     child.stdout.on('data', (b) => {
@@ -66,7 +71,11 @@ lines.push(`machine: ${machine()}; shared with other builds and tests while meas
 try {
   // Import WIOD 2011 into a fresh workspace, then stop: the next server starts with nothing cached.
   let s = await serve();
-  const imp = await fetch(`${s.url}api/tables`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: 'wiot2011_2013rel_int.csv.gz' }) });
+  const imp = await fetch(`${s.url}api/tables`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: 'wiot2011_2013rel_int.csv.gz' }),
+  });
   const table = await imp.json();
   if (!imp.ok) throw new Error(JSON.stringify(table));
   await s.stop();
@@ -77,7 +86,9 @@ try {
   const warm = [];
   for (let i = 0; i < 200; i++) warm.push(await get(profile));
   lines.push(`country profile CHN, WIOD 2011: cold ${cold.toFixed(0)} ms (table in the workspace, fresh server, nothing cached)`);
-  lines.push(`  warm, 200 sequential requests: p50 ${pct(warm, 50).toFixed(1)} ms, p95 ${pct(warm, 95).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`);
+  lines.push(
+    `  warm, 200 sequential requests: p50 ${pct(warm, 50).toFixed(1)} ms, p95 ${pct(warm, 95).toFixed(1)} ms, max ${Math.max(...warm).toFixed(1)} ms`,
+  );
   await s.stop();
   // Restarted server: the view comes from the workspace's result cache, not from memory.
   s = await serve();
@@ -111,11 +122,22 @@ try {
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
   const raw = js.reduce((a, f) => a + readFileSync(join(assets, f)).length, 0);
   const gz = js.reduce((a, f) => a + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
-  lines.push(`dashboard JavaScript: ${js.length} file(s), ${(raw / 2 ** 20).toFixed(2)} MiB, ${(gz / 2 ** 20).toFixed(2)} MiB gzip (level 9)`);
+  lines.push(
+    `dashboard JavaScript: ${js.length} file(s), ${(raw / 2 ** 20).toFixed(2)} MiB, ${(gz / 2 ** 20).toFixed(2)} MiB gzip (level 9)`,
+  );
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const loads = [];
   for (let i = 0; i < 5; i++) {
@@ -129,9 +151,10 @@ try {
     await ctx.close();
   }
   await browser.close();
-  lines.push(`dashboard first load (fresh browser context, until the CHN profile's figures and first chart show), 5 runs: median ${pct(loads, 50).toFixed(0)} ms, max ${Math.max(...loads).toFixed(0)} ms`);
+  lines.push(
+    `dashboard first load (fresh browser context, until the CHN profile's figures and first chart show), 5 runs: median ${pct(loads, 50).toFixed(0)} ms, max ${Math.max(...loads).toFixed(0)} ms`,
+  );
   await s.stop();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-
