@@ -226,7 +226,7 @@ function worldFvaSource(c: BmContext): Float64Array {
  */
 function worldFvaSink(c: BmContext): Float64Array {
   const { f, G, GN, A, B, VBfor, Wcol } = c;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const AW = matvec(f.model.A, Wcol);
   const finRow = new Float64Array(GN);
   for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) finRow[i] += f.EsrFin[i + r * GN];
@@ -277,7 +277,7 @@ function worldFvaSink(c: BmContext): Float64Array {
  */
 function importCells(c: BmContext, r: number): Cells {
   const { f, N, G, GN, A, B, VB } = c;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const rr = f.rows[r];
   const nr = rr.length;
   const ImA = new Matrix(nr, nr);

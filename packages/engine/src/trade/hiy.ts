@@ -34,7 +34,7 @@ const LEVELS: Level[] = ['country', 'sector'];
 /** The value-added origin rows and the per-exporter aggregates. */
 export function hiyRows(f: Frame, level: Level, o: DecomposeOptions = { method: 'hiy' }): Row[] {
   const { G, N, GN, cOf, countries, sectors, E } = f;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const year = f.model.table.year ?? null;
   const B = f.model.B.data;
   const W = vaByOrigin(f);

@@ -74,7 +74,7 @@ interface TivaParts {
 const tivaParts = perFrame((f: Frame): TivaParts => {
   const { G, N, GN, cOf, nOf, Esr, E } = f;
   const model = f.model;
-  const v = model.v;
+  const v = model.vTrace;
   const size = GN * G;
   const B = model.B.data;
   const W = vaByOrigin(f);
