@@ -98,3 +98,23 @@ describe('catena embodied and catena footprint', () => {
     expect(bad.err).toMatch(/indicator 'CO2' is not in .*factor_input.txt; known: Value Added/);
   });
 });
+
+describe('catena network --view', () => {
+  const REG = dataPath('wiod2013_regional7', 'wiot2011_regional7.csv.gz');
+  it('roles, chain leaders and signatures; leaders need --chain', async () => {
+    const roles = await run(['network', REG, '--view', 'roles']);
+    expect(roles.code, roles.err).toBe(0);
+    expect(roles.out.split('\n')[0]).toBe('year,node,role,pagerank,strength,pagerank_rank,strength_rank,main_partner,main_partner_share');
+    expect(roles.out.trim().split('\n')).toHaveLength(8);
+    const lead = await run(['network', REG, '--view', 'leaders', '--chain', 'c14', '--level', 'country']);
+    expect(lead.code, lead.err).toBe(0);
+    const shares = lead.out.split('\n').filter((l) => l.includes(',va_capture_share,'));
+    expect(Math.abs(shares.reduce((a, l) => a + Number(l.split(',').at(-1)), 0) - 1)).toBeLessThan(1e-9);
+    const sig = await run(['network', REG, '--view', 'signature', '--chain', 'c14']);
+    expect(sig.code, sig.err).toBe(0);
+    expect(sig.out).toMatch(/,(spider|snake|mixed|short)\n/);
+    const bad = await run(['network', REG, '--view', 'leaders']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--view leaders needs --chain SECTORS/);
+  });
+});

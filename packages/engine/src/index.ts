@@ -189,3 +189,65 @@ export {
 export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
 export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
 export { readExtension } from './sources/extensions.js';
+export {
+  networkRoles,
+  chainLeaders,
+  chainSignature,
+  ROLE_COLUMNS,
+  LEADER_COLUMNS,
+  SIGNATURE_COLUMNS,
+  STRUCTURAL_NOTE,
+} from './network/roles.js';
+export {
+  extraction,
+  extractAnalysis,
+  extractOptions,
+  extractionDelta,
+  linkDelta,
+  resolveTargets,
+  baselineOf,
+  EXTRACTION_MODES,
+  EXTRACTION_COLUMNS,
+  EXTRACTION_INDICATORS,
+  type ExtractOptions,
+  type Target as ExtractionTarget,
+} from './shocks/extract.js';
+export {
+  leontiefCorrection,
+  priceCorrection,
+  extractSetDelta,
+  sweepSectors,
+  type BlockUpdate,
+  type ExtractionMode,
+  type Baseline,
+} from './shocks/update.js';
+export {
+  shock,
+  shockAnalysis,
+  shockOptions,
+  scenarioEffect,
+  SHOCK_INDICATORS,
+  type ShockOptions,
+  type ScenarioEffect,
+} from './shocks/shock.js';
+export {
+  parseScenarioCsv,
+  parseScenarioJson,
+  parseScenarioText,
+  parseShockText,
+  checkShock,
+  SHOCK_TYPES,
+  type Shock,
+  type ShockType,
+  type Scenario,
+} from './shocks/scenario.js';
+export {
+  exposure,
+  exposureAnalysis,
+  exposureOptions,
+  exportConcentration,
+  concentration,
+  resolveSectors,
+  EXPOSURE_COLUMNS,
+  type ExposureOptions,
+} from './shocks/exposure.js';

@@ -1,6 +1,20 @@
 import { existsSync } from 'node:fs';
-import { concatResults, edgeList, GRAPH_KINDS, GRAPH_LEVELS, networkAnalysis, toCsv, toGraphml, toJson, type Result } from '@catena/engine';
-import { choiceOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
+import {
+  chainLeaders,
+  chainSignature,
+  concatResults,
+  edgeList,
+  GRAPH_KINDS,
+  GRAPH_LEVELS,
+  networkAnalysis,
+  networkRoles,
+  STRUCTURAL_NOTE,
+  toCsv,
+  toGraphml,
+  toJson,
+  type Result,
+} from '@catena/engine';
+import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';
@@ -26,7 +40,7 @@ export function checkOutputs(values: Values, names: string[]): void {
 export const networkCommand: Command = {
   name: 'network',
   summary: 'Centrality, HITS, betweenness, clustering and Louvain communities of value-added and intermediates networks',
-  usage: `<table|folder…> [--graph ${GRAPH_KINDS.join('|')}] [--level country|sector] [--threshold X | --top-k K] [--damping 0.85] [--seed S] [--edges FILE] [--graphml FILE] [--format csv|json] [--out FILE] [--force] [table options]`,
+  usage: `<table|folder…> [--graph ${GRAPH_KINDS.join('|')}] [--view measures|roles|leaders|signature] [--chain S,S] [--level country|sector] [--threshold X | --top-k K] [--damping 0.85] [--seed S] [--edges FILE] [--graphml FILE] [--format csv|json] [--out FILE] [--force] [table options]`,
   help: `Builds a weighted directed network from each table and writes its measures as rows
 year, node, measure, value (graph-level measures have an empty node). docs/networks.md has the
 definitions.
@@ -49,6 +63,14 @@ Options:
   --top-k K            keep each node's K largest outgoing edges
   --damping D          PageRank damping factor (default 0.85)
   --seed S             Louvain seed (default 1; same seed, same communities)
+  --view V             measures (default); roles: hub, spoke or periphery of each country (top 20 %
+                       by PageRank and strength = hub; a spoke's main partner is a hub; after
+                       Criscuolo & Timmis 2018); leaders: with --chain, who captures the chain's
+                       value added (va_capture) and who supplies it upstream (upstream_requirement,
+                       direct_supply_share) at --level; signature: with --chain, spider or snake per
+                       country (breadth = effective foreign origins, depth = production length).
+                       Leaders and signatures are ${STRUCTURAL_NOTE}
+  --chain S,S          the sectors whose final products make the chain (e.g. c14)
   --edges FILE         also write the edge list (year, source, target, weight) as CSV
   --graphml FILE       also write GraphML (one table only) with the measures as node attributes
   --format F           csv (default) or json
@@ -58,6 +80,8 @@ ${TABLE_HELP}`,
   options: {
     ...TABLE_OPTIONS,
     graph: { type: 'string' },
+    view: { type: 'string' },
+    chain: { type: 'string' },
     level: { type: 'string' },
     threshold: { type: 'string' },
     'top-k': { type: 'string' },
@@ -77,6 +101,12 @@ ${TABLE_HELP}`,
     const topK = numberOpt(values, 'top-k', (x) => Number.isInteger(x) && x >= 1, 'a whole number ≥ 1');
     const damping = numberOpt(values, 'damping', (x) => x > 0 && x < 1, 'a number between 0 and 1 (exclusive)');
     const seed = numberOpt(values, 'seed', Number.isInteger, 'a whole number');
+    const view = choiceOpt(values, 'view', ['measures', 'roles', 'leaders', 'signature'] as const, 'measures');
+    const chain = listOpt(values, 'chain');
+    if ((view === 'leaders' || view === 'signature') && !chain)
+      throw new UserError(`--view ${view} needs --chain SECTORS (e.g. --chain c14)`);
+    if (view !== 'measures' && (values.edges !== undefined || values.graphml !== undefined))
+      throw new UserError('--edges and --graphml go with --view measures');
     checkOutputs(values, ['out', 'edges', 'graphml']);
     if (positionals.length === 0) throw new UserError('missing the table: give the path of a table file or folder');
     const paths = expandTables(positionals);
@@ -89,7 +119,16 @@ ${TABLE_HELP}`,
       p.tick(0, paths.length);
       for (const path of paths) {
         const table = await loadTable([path], values);
-        const run = networkAnalysis(buildModel(table), { graph, level, threshold, topK, damping, seed });
+        const model = buildModel(table);
+        if (view !== 'measures') {
+          if (view === 'roles') parts.push(networkRoles(model, { graph, damping }));
+          else if (view === 'leaders')
+            parts.push(chainLeaders(model, { sectors: chain!, level: level === 'country' ? 'country' : 'sector' }));
+          else parts.push(chainSignature(model, { sectors: chain! }));
+          p.tick();
+          continue;
+        }
+        const run = networkAnalysis(model, { graph, level, threshold, topK, damping, seed });
         parts.push(run.result);
         edges.push(edgeList(run.graph, table.year));
         if (graphml) graphmlText = toGraphml(run.graph, run.measures);
