@@ -8,6 +8,9 @@ export default defineConfig({
     alias: {
       '@catena/linalg': src('./packages/linalg/src/index.ts'),
       '@catena/engine': src('./packages/engine/src/index.ts'),
+      '@catena/store': src('./packages/store/src/index.ts'),
+      '@catena/jobs': src('./packages/jobs/src/index.ts'),
+      '@catena/server': src('./packages/server/src/index.ts'),
     },
   },
   test: {

@@ -1,5 +1,4 @@
-import { writeFileSync, existsSync, renameSync } from 'node:fs';
-import { UserError } from './command.js';
+import { publishFile } from './output-file.js';
 
 /** Numbers for people: thousands separators, at most `digits` decimals. */
 export function fmt(x: number, digits = 1): string {
@@ -15,13 +14,9 @@ export function textTable(head: string[], rows: (string | number)[][]): string {
 }
 
 /**
- * Writes a file without ever leaving a half-written one: the text goes to a temporary file in
- * the same folder, which is then renamed over the target. An existing file is replaced only
- * with `overwrite`.
+ * Writes a file without ever leaving a half-written one, and never over an existing file unless
+ * `overwrite` (see output-file.ts: temporary file, then an atomic link or rename).
  */
 export function writeOutput(path: string, data: string | Uint8Array, overwrite: boolean): void {
-  if (existsSync(path) && !overwrite) throw new UserError(`${path} exists; pass --force to replace it`);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  publishFile(path, data, overwrite);
 }

@@ -1,6 +1,10 @@
-import { parseArgs } from 'node:util';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, UserError, type Command, type Io } from './command.js';
+import { nativeAvailable } from '@catena/linalg';
+import { checkLinalgEnv, parseCommandArgs } from './args.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER, type Command, type Io } from './command.js';
 import { commands } from './commands/index.js';
+import { systemErrorMessage } from './errors.js';
+import { preflightOut } from './output-file.js';
+import { withRun } from './run-context.js';
 
 export { commands } from './commands/index.js';
 export type { Command, Io } from './command.js';
@@ -69,17 +73,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(commandHelp(cmd));
       return EXIT_OK;
     }
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: cmd.options, allowPositionals: cmd.positionals ?? true, strict: true });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}\nUsage: catena ${cmd.name} ${cmd.usage}`);
-    }
-    return await cmd.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals, io);
+    checkLinalgEnv(nativeAvailable);
+    const { values, positionals } = parseCommandArgs(cmd, rest);
+    const out = preflightOut(cmd.name, values, positionals);
+    return await withRun({ command: cmd.name, io, out, warned: new Set() }, () => cmd.run(values, positionals, io));
   } catch (e) {
     const err = e as Error;
-    if (USER_ERROR_NAMES.has(err?.name) || (err as NodeJS.ErrnoException)?.code === 'ENOENT') {
+    if (USER_ERROR_NAMES.has(err?.name)) {
       io.err(`catena ${cmd.name}: ${err.message}\n`);
+      return EXIT_USER;
+    }
+    const sys = systemErrorMessage(e);
+    if (sys) {
+      io.err(`catena ${cmd.name}: ${sys}\n`);
       return EXIT_USER;
     }
     io.err(`catena ${cmd.name}: internal error: ${err?.stack ?? String(e)}\n`);

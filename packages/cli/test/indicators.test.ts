@@ -26,6 +26,18 @@ describe('catena indicators', () => {
     expect(Math.abs(Number(first.value) - 1.2676927)).toBeLessThan(1e-6); // bquast/gvc test_nrca.R
   });
 
+  it('--block is the flag of the blocks option; --group is its former name and gives the same rows', async () => {
+    const args = ['indicators', LEATHER, '--set', 'production,rvc', '--level', 'country'];
+    const block = await run([...args, '--block', 'AT=Argentina,Turkey']);
+    const group = await run([...args, '--group', 'AT=Argentina,Turkey']);
+    expect(block.code, block.err).toBe(0);
+    expect(parseCsv(block.out).rows.filter((x) => x.indicator === 'AT:rvc_regional')).toHaveLength(3);
+    expect(block.out).toBe(group.out);
+    const twice = await run([...args, '--block', 'AT=Argentina', '--group', 'AT=Turkey']);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toMatch(/AT is given twice/);
+  });
+
   it('country level leaves the sector empty; --group adds NAME: rows for members and the group', async () => {
     const r = await run(['indicators', LEATHER, '--set', 'participation,rvc', '--level', 'country', '--group', 'AT=Argentina,Turkey']);
     expect(r.code, r.err).toBe(0);

@@ -2,16 +2,20 @@
  * @catena/engine — the Catena library. Path of the data: reader → IcioTable → validate → Model
  * → analyses → Result → writer.
  */
-export { TableFormatError, TableError, OptionError } from './errors.js';
+export { TableFormatError, TableError, OptionError, CancelledError } from './errors.js';
+export { registerAnalysis, analyses, findAnalysis, type AnalysisDef, type AnalysisInput, type RunContext } from './registry/analysis.js';
 export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-table.js';
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
-export { aggregateTable, type Concordance } from './table/aggregate.js';
+export { aggregateTable, type Concordance } from './table/icio-table.js';
 export { Model, type ModelOptions } from './model/model.js';
+export { numericalWarnings, RCOND_WARN } from './model/productive.js';
+export { Partition, partitionOf, resolveBlocks, type BlockSpec, type PartitionModel } from './model/partition.js';
 export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
 export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
 export { readMatricesCsv } from './sources/matrices-csv.js';
 export { readPymrioFolder } from './sources/pymrio-txt.js';
-export { meldSplits, SPLIT_PARENTS } from './sources/splits.js';
+export { meldSplits } from './sources/splits.js';
+export { SPLIT_PARENTS, splitParent } from './concordance/splits.js';
 export { sampleWorld, type SampleWorldOptions } from './sources/sample-world.js';
 export { type Result, type ResultMeta, type Row, type Cell, concatResults } from './results/result.js';
 export { toCsv, toJson } from './results/write.js';
@@ -31,11 +35,18 @@ export {
 export { readPanel, dataFrame, type DataFrame, type Column as DataColumn } from './econometrics/data.js';
 export { parseFormula, FormulaError, type Formula } from './econometrics/formula.js';
 export { regress, regressionJson, type RegressOptions, type RegressionResult, type Coefficient } from './econometrics/regress.js';
-export { Blocks } from './production/blocks.js';
 export { productionDecomposition, type ProductionDecomposition, type WwyzTerms } from './production/wwyz.js';
 export { productionLengths, ghoshTimes, type Lengths, type RatioParts } from './production/lengths.js';
-export { indicators, resolveGroups, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
-export { INDICATORS, LOCKIN_QUADRANTS, knownSetNames, resolveSet, type IndicatorInfo } from './indicators/catalog.js';
+export { indicators, INDICATOR_COLUMNS, type IndicatorOptions } from './indicators/indicators.js';
+export {
+  DEFINITIONS,
+  INDICATORS,
+  LOCKIN_QUADRANTS,
+  knownSetNames,
+  resolveSet,
+  type IndicatorInfo,
+  type IndicatorDefinition,
+} from './indicators/catalog.js';
 export { lockinTrend, LOCKIN_TRENDS } from './indicators/lockin.js';
 export { smileCurve, smileChartSvg, SMILE_COLUMNS, type SmileOptions, type SmileChartOptions } from './indicators/smile.js';
 export { vaExportsForward } from './indicators/rca.js';
@@ -122,4 +133,121 @@ export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, write
 export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
 export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
-export { resolveBlocks } from './trade/frame.js';
+export {
+  buildGraph,
+  flowMatrix,
+  prune,
+  GRAPH_KINDS,
+  GRAPH_LEVELS,
+  type DenseGraph,
+  type GraphKind,
+  type GraphLevel,
+  type Pruning,
+} from './network/graphs.js';
+export {
+  networkMeasures,
+  fagioloClustering,
+  toGraphology,
+  NODE_MEASURES,
+  GRAPH_MEASURES,
+  type Measures,
+  type NodeMeasure,
+} from './network/measures.js';
+export {
+  networkAnalysis,
+  networkOptions,
+  edgeList,
+  toGraphml,
+  NETWORK_COLUMNS,
+  EDGE_COLUMNS,
+  type NetworkOptions,
+} from './network/network.js';
+export {
+  rasmussenLinkages,
+  quadrant,
+  aplParts,
+  aplValue,
+  aplCountries,
+  linkagesResult,
+  aplResult,
+  LINKAGE_COLUMNS,
+  APL_COLUMNS,
+  QUADRANTS,
+  type Linkages,
+  type AplOptions,
+} from './network/linkages.js';
+export {
+  parseUserCsv,
+  parsePymrioText,
+  parseEoraQ,
+  parseUnitsText,
+  alignExtension,
+  indicatorIndex,
+  type Extension,
+  type ExtensionIndicator,
+} from './satellite/extension.js';
+export { footprints, footprintResult, FOOTPRINT_COLUMNS, type Footprint, type FootprintOptions } from './satellite/footprint.js';
+export { embodiedRd, embodiedResult, embodiedChange, EMBODIED_COLUMNS, type Embodied, type EmbodiedOptions } from './satellite/embodied.js';
+export { readExtension } from './sources/extensions.js';
+export {
+  networkRoles,
+  chainLeaders,
+  chainSignature,
+  ROLE_COLUMNS,
+  LEADER_COLUMNS,
+  SIGNATURE_COLUMNS,
+  STRUCTURAL_NOTE,
+} from './network/roles.js';
+export {
+  extraction,
+  extractAnalysis,
+  extractOptions,
+  extractionDelta,
+  linkDelta,
+  resolveTargets,
+  baselineOf,
+  EXTRACTION_MODES,
+  EXTRACTION_COLUMNS,
+  EXTRACTION_INDICATORS,
+  type ExtractOptions,
+  type Target as ExtractionTarget,
+} from './shocks/extract.js';
+export {
+  leontiefCorrection,
+  priceCorrection,
+  extractSetDelta,
+  sweepSectors,
+  type BlockUpdate,
+  type ExtractionMode,
+  type Baseline,
+} from './shocks/update.js';
+export {
+  shock,
+  shockAnalysis,
+  shockOptions,
+  scenarioEffect,
+  SHOCK_INDICATORS,
+  type ShockOptions,
+  type ScenarioEffect,
+} from './shocks/shock.js';
+export {
+  parseScenarioCsv,
+  parseScenarioJson,
+  parseScenarioText,
+  parseShockText,
+  checkShock,
+  SHOCK_TYPES,
+  type Shock,
+  type ShockType,
+  type Scenario,
+} from './shocks/scenario.js';
+export {
+  exposure,
+  exposureAnalysis,
+  exposureOptions,
+  exportConcentration,
+  concentration,
+  resolveSectors,
+  EXPOSURE_COLUMNS,
+  type ExposureOptions,
+} from './shocks/exposure.js';

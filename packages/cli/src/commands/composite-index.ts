@@ -23,6 +23,7 @@ import {
 } from '@catena/engine';
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { writeOutput } from '../format.js';
+import { formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 
 /** Parses `name=number,name=number` into a record, naming the option on error. */
@@ -115,7 +116,7 @@ Options:
     const data = stringOpt(values, 'data', true);
     const id = stringOpt(values, 'id', true);
     const time = stringOpt(values, 'time', true);
-    const format = choiceOpt(values, 'format', ['csv', 'json'] as const, 'csv');
+    const format = choiceOpt(values, 'format', ['csv', 'json'] as const, formatFromOut(values, ['csv', 'json'] as const, 'csv'));
     const out = stringOpt(values, 'out');
     const methods = (listOpt(values, 'method') ?? ['entropy', 'topsis']) as ScoreMethod[];
     for (const m of methods) {

@@ -14,8 +14,10 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
+import { publishParquet, formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
 const METHODS: MethodId[] = ['bm', 'kww', 'wwz', 'hiy', 'my', 'tiva', 'koopman'];
 const LEVELS: Level[] = ['country', 'sector', 'bilateral', 'sector-bilateral'];
@@ -62,7 +64,7 @@ Options:
                        their mutual trade is domestic, the block exports and imports as one
                        country, rows are reported under NAME (also accepted by --exporter and
                        --importer); members are table countries or groups such as EU27; on a
-                       table read with --keep-splits, CN1/CN2 and MX1/MX2 always count as part
+                       table read with --keep-splits, CN1–CN4 and MX1–MX3 always count as part
                        of CHN and MEX (list CHN or MEX, not the parts)
   --summary            report the common components GEXP, DC, DVA, VAX, REF, DDC, FC, FVA, FDC
                        (and GVC, GVCB, GVCF where defined), so methods can be compared
@@ -89,7 +91,12 @@ ${TABLE_HELP}`,
     const method = stringOpt(values, 'method', true);
     const known = METHODS.filter((m) => TRADE_METHODS[m]);
     if (!TRADE_METHODS[method as MethodId]) throw new UserError(`--method ${method} is not known; expected one of ${known.join(', ')}`);
-    const format = choiceOpt(values, 'format', ['csv', 'json', 'parquet'] as const, 'csv');
+    const format = choiceOpt(
+      values,
+      'format',
+      ['csv', 'json', 'parquet'] as const,
+      formatFromOut(values, ['csv', 'json', 'parquet'] as const, 'csv'),
+    );
     const out = stringOpt(values, 'out');
     if (format === 'parquet' && !out) throw new UserError('--format parquet writes a file: give --out FILE');
     if (out && existsSync(out) && values.force !== true) throw new UserError(`${out} exists; pass --force to replace it`);
@@ -123,7 +130,8 @@ ${TABLE_HELP}`,
             `${path}: the file name does not say the year, which a batch needs for its year column; rename the file or run it alone with --year`,
           );
         }
-        parts.push(decompose(buildModel(table), options));
+        const model = buildModel(table);
+        parts.push(withDiagnostics(decompose(model, options), table, model));
         p.tick(1);
       }
       if (parts.length === 1) return parts[0];
@@ -140,7 +148,7 @@ ${TABLE_HELP}`,
       };
     });
     if (format === 'parquet') {
-      await writeParquet(result, out!);
+      await publishParquet((tmp) => writeParquet(result, tmp), out!, values.force === true);
       return 0;
     }
     const text = format === 'json' ? toJson(result) : toCsv(result);

@@ -1,8 +1,8 @@
-import { Model, decompose, sampleWorld, type IcioTable } from '@catena/engine';
+import { decompose, sampleWorld, type IcioTable } from '@catena/engine';
 import { backend } from '@catena/linalg';
-import { type Command } from '../command.js';
+import { UserError, type Command } from '../command.js';
 import { fmt, textTable } from '../format.js';
-import { loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
 /**
  * The whole path on one table: read (or generate) → validate → Model (one LU of I − A) → a
@@ -24,13 +24,26 @@ ${TABLE_HELP}`,
   options: { ...TABLE_OPTIONS, 'countries-n': { type: 'string' }, 'sectors-n': { type: 'string' }, seed: { type: 'string' } },
   async run(values, positionals, io) {
     const t0 = performance.now();
-    const num = (k: string, d: number) => (values[k] === undefined ? d : Number(values[k]));
+    const num = (k: string, d: number, min: number, max: number, what: string) => {
+      const t = values[k];
+      if (t === undefined) return d;
+      const n = /^[+-]?\d+$/.test(String(t).trim()) ? Number(t) : NaN;
+      if (!Number.isSafeInteger(n) || n < min || n > max) throw new UserError(`--${k} ${t}: expected ${what}`);
+      return n;
+    };
     let table: IcioTable;
     if (positionals.length) table = await loadTable(positionals, values);
-    else table = sampleWorld({ countries: num('countries-n', 5), sectors: num('sectors-n', 4), seed: num('seed', 2024) });
+    else
+      table = sampleWorld({
+        countries: num('countries-n', 5, 2, 200, 'a whole number of countries from 2 to 200 (a world needs trade)'),
+        sectors: num('sectors-n', 4, 1, 200, 'a whole number of sectors from 1 to 200'),
+        seed: num('seed', 2024, 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295'),
+      });
+    if (positionals.length && ['countries-n', 'sectors-n', 'seed'].some((k) => values[k] !== undefined))
+      throw new UserError('--countries-n, --sectors-n and --seed shape the sample world; leave them out when giving a table');
     const t1 = performance.now();
     const diagnostics = table.validate();
-    const model = Model.build(table);
+    const model = buildModel(table);
     const t2 = performance.now();
     const B = model.B;
     // v·B = 1ᵀ for every column with x > 0: the identity all decompositions rest on.

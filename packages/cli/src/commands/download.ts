@@ -1,13 +1,32 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOG, catalogEntry, DownloadError, downloadSource } from '@catena/engine';
 import { stringOpt, UserError, type Command } from '../command.js';
+import { systemErrorMessage } from '../errors.js';
 import { fmt } from '../format.js';
 import { Progress } from '../progress.js';
 
 /** The cache folder: $CATENA_CACHE, else $XDG_CACHE_HOME/catena, else ~/.cache/catena. */
 export function cacheDir(): string {
-  return process.env.CATENA_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'catena');
+  // an empty variable counts as unset (as in the XDG base-directory specification)
+  return process.env.CATENA_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'catena');
+}
+
+/** Creates the target folder, or says which folder cannot be made and what to do instead. */
+function ensureFolder(dir: string, isCache: boolean): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const failed = (e as NodeJS.ErrnoException).path;
+    const why = (systemErrorMessage(e, dir) ?? (e as Error).message).replace(
+      `${failed ?? dir}: `,
+      failed && failed !== dir ? `${failed} ` : '',
+    );
+    const instead = isCache ? '; give a folder you may write with --dir DIR, or set CATENA_CACHE' : '; give another folder with --dir';
+    throw new UserError(`cannot use the download folder ${dir}: ${why.replace(/;.*$/, '')}${instead}`);
+  }
 }
 
 export const downloadCommand: Command = {
@@ -36,7 +55,10 @@ Options:
     const yearText = stringOpt(values, 'year', true);
     const year = Number(yearText);
     if (!Number.isInteger(year)) throw new UserError(`--year ${yearText} is not a year`);
-    const dir = stringOpt(values, 'dir') ?? join(cacheDir(), entry.id);
+    const dirOpt = stringOpt(values, 'dir');
+    if (dirOpt !== undefined && dirOpt.trim() === '') throw new UserError('--dir is empty; give a folder');
+    const dir = dirOpt ?? join(cacheDir(), entry.id);
+    ensureFolder(dir, dirOpt === undefined);
     const system = stringOpt(values, 'system');
     const progress = new Progress(io, `downloading ${entry.id} ${year}`);
     let last = 0;

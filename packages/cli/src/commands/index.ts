@@ -12,6 +12,14 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { extractCommand } from './extract.js';
+import { shockCommand } from './shock.js';
+import { exposureCommand } from './exposure.js';
+import { workerCommand } from './worker.js';
+import { serveCommand } from './serve.js';
+import { networkCommand } from './network.js';
+import { linkagesCommand } from './linkages.js';
+import { embodiedCommand, footprintCommand } from './embodied.js';
 
 /** Every `catena` sub-command, in the order `catena --help` lists them. */
 export const commands: Command[] = [
@@ -28,4 +36,13 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  shockCommand,
+  extractCommand,
+  exposureCommand,
+  workerCommand,
+  serveCommand,
+  networkCommand,
+  linkagesCommand,
+  footprintCommand,
+  embodiedCommand,
 ];

@@ -15,21 +15,29 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
+import { formatFromOut, publishParquet } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
-/** `--group NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--group EU`), repeatable. */
-export function parseGroups(values: Values): IndicatorOptions['groups'] {
-  const raw = values.group;
-  const specs = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const groups: Record<string, string[] | undefined> = {};
-  for (const spec of specs) {
-    if (typeof spec !== 'string') throw new UserError('--group takes a value: NAME=CCC,CCC,… or a built-in group name');
+/**
+ * `--block NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--block EU`), repeatable; `--group` is
+ * the former name of the same flag and maps to the same option (`blocks`).
+ */
+export function parseBlocks(values: Values): IndicatorOptions['blocks'] {
+  const specs: [string, unknown][] = [];
+  for (const flag of ['block', 'group'] as const) {
+    const raw = values[flag];
+    for (const spec of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) specs.push([flag, spec]);
+  }
+  const blocks: Record<string, string[] | undefined> = {};
+  for (const [flag, spec] of specs) {
+    if (typeof spec !== 'string') throw new UserError(`--${flag} takes a value: NAME=CCC,CCC,… or a built-in group name`);
     const eq = spec.indexOf('=');
     const name = (eq < 0 ? spec : spec.slice(0, eq)).trim();
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
-      throw new UserError(`--group ${spec}: the name '${name}' must start with a letter and hold only letters, digits, _ and -`);
-    if (name in groups) throw new UserError(`--group ${name} is given twice`);
+      throw new UserError(`--${flag} ${spec}: the name '${name}' must start with a letter and hold only letters, digits, _ and -`);
+    if (name in blocks) throw new UserError(`--${flag} ${name} is given twice`);
     const members =
       eq < 0
         ? undefined
@@ -38,17 +46,17 @@ export function parseGroups(values: Values): IndicatorOptions['groups'] {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-    if (members && members.length === 0) throw new UserError(`--group ${spec}: no countries after '='; expected ${name}=CCC,CCC,…`);
-    groups[name] = members;
+    if (members && members.length === 0) throw new UserError(`--${flag} ${spec}: no countries after '='; expected ${name}=CCC,CCC,…`);
+    blocks[name] = members;
   }
-  return groups;
+  return blocks;
 }
 
 export const indicatorsCommand: Command = {
   name: 'indicators',
   summary: 'GVC participation, production lengths, upstreamness, position, RCA, lock-in, chain shape, regional chains',
   usage:
-    '<table|folder…> --set <ids,…> [--level sector|country] [--group NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
+    '<table|folder…> --set <ids,…> [--level sector|country] [--block NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
   help: `Computes position-in-the-chain indicators for every country-sector (or country) of one table,
 or of several tables (a folder of yearly tables, several paths, or a comma-separated list),
 with one LU factorisation of I − A per table. Output rows: year, country, sector, indicator, value
@@ -61,10 +69,13 @@ Options:
                        short names va_pure_domestic, va_traditional_trade, va_gvc_simple,
                        va_gvc_complex give both the _forward and _backward ids
   --level L            sector (default) or country
-  --group NAME=C,C,…   treat the group as the domestic block (repeatable); a built-in name alone
-                       (EU, EA20, USMCA, RCEP, ASEAN, OECD, BRICS) uses its members in the table.
-                       Adds NAME:<id> rows for the production ids and the rvc_* split, for each
-                       member and for NAME as a whole
+  --block NAME=C,C,…   treat the countries as one domestic block (repeatable; each block in
+                       turn, the others alone); a built-in name alone (EU, EA20, USMCA, RCEP,
+                       ASEAN, OECD, BRICS) uses its members in the table. Adds NAME:<id> rows for
+                       the production ids and the rvc_* split, for each member and for NAME as a
+                       whole. --group is the former name of this flag
+OECD split parts (CN1–CN4, MX1–MX3 on a table read with --keep-splits) are reported with CHN and
+MEX, and trade among them is domestic.
   --format F           csv (default), json or parquet (parquet needs --out)
   --out FILE           write there (default: standard output)
   --force              replace FILE if it exists
@@ -82,13 +93,19 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
     ...TABLE_OPTIONS,
     set: { type: 'string' },
     level: { type: 'string' },
+    block: { type: 'string', multiple: true },
     group: { type: 'string', multiple: true },
     format: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
   },
   async run(values, positionals, io) {
-    const format = choiceOpt(values, 'format', ['csv', 'json', 'parquet'] as const, 'csv');
+    const format = choiceOpt(
+      values,
+      'format',
+      ['csv', 'json', 'parquet'] as const,
+      formatFromOut(values, ['csv', 'json', 'parquet'] as const, 'csv'),
+    );
     const level = choiceOpt(values, 'level', ['sector', 'country'] as const, 'sector');
     const out = stringOpt(values, 'out');
     const force = values.force === true;
@@ -97,7 +114,7 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
     const set = listOpt(values, 'set');
     const unknown = (set ?? []).filter((s) => !knownSetNames().includes(s));
     if (unknown.length) throw new UserError(`unknown indicator ${unknown.join(', ')}; known ids: ${knownSetNames().join(', ')}`);
-    const groups = parseGroups(values);
+    const blocks = parseBlocks(values);
     if (positionals.length === 0) throw new UserError('missing the table: give the path of a table file or folder');
     const paths = expandTables(positionals);
     if (paths.length > 1 && values.year !== undefined)
@@ -109,7 +126,7 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
       for (const path of paths) {
         const table = await loadTable([path], values);
         const model = buildModel(table);
-        parts.push(indicators(model, { set, level, groups }));
+        parts.push(withDiagnostics(indicators(model, { set, level, blocks }), table, model));
         p.tick();
       }
       const all = parts.length === 1 ? parts[0] : concatResults(parts);
@@ -126,7 +143,7 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
     });
 
     if (format === 'parquet') {
-      await writeParquet(result, out!);
+      await publishParquet((tmp) => writeParquet(result, tmp), out!, force);
       return 0;
     }
     const text = format === 'json' ? toJson(result) : toCsv(result);

@@ -1,8 +1,10 @@
 import { type Result, toCsv } from '@catena/engine';
 import { choiceOpt, stringOpt, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
+import { formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
 export const leontiefCommand: Command = {
   name: 'leontief',
@@ -19,7 +21,7 @@ Options:
 ${TABLE_HELP}`,
   options: { ...TABLE_OPTIONS, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' } },
   async run(values, positionals, io) {
-    const format = choiceOpt(values, 'format', ['csv', 'json'] as const, 'csv');
+    const format = choiceOpt(values, 'format', ['csv', 'json'] as const, formatFromOut(values, ['csv', 'json'] as const, 'csv'));
     const out = stringOpt(values, 'out');
     const text = await withProgress(io, 'computing the Leontief inverse', async () => {
       const table = await loadTable(positionals, values);
@@ -30,7 +32,13 @@ ${TABLE_HELP}`,
         const res = {
           labels,
           rows: B.toRows(),
-          meta: { kind: 'leontief', source: table.source, year: table.year ?? null, conventions: model.conventions },
+          meta: {
+            kind: 'leontief',
+            source: table.source,
+            year: table.year ?? null,
+            conventions: model.conventions,
+            diagnostics: withDiagnostics<Result>({ columns: [], rows: [], meta: { kind: 'leontief' } }, table, model).meta.diagnostics,
+          },
         };
         return JSON.stringify(res) + '\n';
       }

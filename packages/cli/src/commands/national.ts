@@ -1,6 +1,7 @@
 import { NVC_MEASURES, nationalValueChains, readNationalTable, toCsv, toJson } from '@catena/engine';
 import { choiceOpt, stringOpt, UserError, type Command } from '../command.js';
 import { fmt, textTable, writeOutput } from '../format.js';
+import { formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 
 export const nationalCommand: Command = {
@@ -39,13 +40,18 @@ Options:
     if (!path) throw new UserError('missing the table: give the path of a national table (China NBS or OECD NIOT CSV)');
     if (positionals.length > 1) throw new UserError(`one table at a time; got ${positionals.length} paths`);
     const out = stringOpt(values, 'out');
-    const format = choiceOpt(values, 'format', ['text', 'csv', 'json'] as const, out ? 'csv' : 'text');
+    const format = choiceOpt(
+      values,
+      'format',
+      ['text', 'csv', 'json'] as const,
+      out ? formatFromOut(values, ['csv', 'json'] as const, 'csv') : 'text',
+    );
     const layout = choiceOpt(values, 'layout', ['auto', 'china-nbs', 'oecd-niot'] as const, 'auto');
     const yearText = stringOpt(values, 'year');
     const year = yearText === undefined ? undefined : Number(yearText);
     if (year !== undefined && !Number.isInteger(year)) throw new UserError(`--year ${yearText} is not a year`);
-    const result = await withProgress(io, 'reading and computing', () =>
-      nationalValueChains(readNationalTable(path, { year, format: layout === 'auto' ? undefined : layout })),
+    const result = await withProgress(io, 'reading and computing', async () =>
+      nationalValueChains(await readNationalTable(path, { year, format: layout === 'auto' ? undefined : layout })),
     );
     let text: string;
     if (format === 'csv') text = toCsv(result);

@@ -12,6 +12,7 @@ import {
 } from '@catena/engine';
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { writeOutput } from '../format.js';
+import { formatFromOut } from '../output-file.js';
 
 const FORMATS = ['json', 'md', 'tex', 'html'] as const;
 
@@ -97,7 +98,7 @@ Options:
   async run(values, _positionals, io) {
     const file = stringOpt(values, 'data', true);
     const models = formulas(values);
-    const format = choiceOpt(values, 'format', FORMATS, 'json');
+    const format = choiceOpt(values, 'format', FORMATS, formatFromOut(values, FORMATS, 'json'));
     const cluster = listOpt(values, 'cluster');
     const vcovOpt = stringOpt(values, 'vcov');
     const vcov = vcovOpt === undefined ? undefined : choiceOpt(values, 'vcov', ['iid', 'hc1', 'cluster'] as const, 'iid');

@@ -8,7 +8,7 @@
  */
 import { Matrix } from '@catena/linalg';
 import { OptionError, TableError, TableFormatError } from '../errors.js';
-import { readDelimited } from '../util/csv.js';
+import { readDelimited } from '../sources/lines.js';
 
 export type Direction = 'benefit' | 'cost';
 

@@ -11,8 +11,9 @@
  */
 import { existsSync } from 'node:fs';
 import { TableError, TableFormatError } from '../errors.js';
-import type { Concordance } from '../table/aggregate.js';
-import { readText, splitCsvLine, textLines } from '../util/csv.js';
+import type { Concordance } from '../table/icio-table.js';
+import { splitCells } from '../sources/cells.js';
+import { textLines } from '../sources/lines.js';
 import { groupMembers, isoCode } from './groups.js';
 import { toIso3 } from './iso3.js';
 
@@ -25,14 +26,14 @@ export interface ConcordanceFile {
 
 /** Reads and checks the syntax of a `from,to` CSV (no table needed). */
 export function readConcordanceFile(file: string): ConcordanceFile {
-  const lines = textLines(readText(file));
+  const lines = textLines(file);
   const map: Record<string, string> = {};
   const line: Record<string, number> = {};
   lines.forEach((l, k) => {
     const no = k + 1;
     if (l.trim() === '' || l.trimStart().startsWith('#')) return;
     const sep = l.includes(',') ? ',' : l.includes(';') ? ';' : '\t';
-    const cells = splitCsvLine(l, sep).map((c) => c.trim());
+    const cells = splitCells(l, sep).map((c) => c.trim());
     if (k === 0 && cells[0].toLowerCase() === 'from' && cells[1]?.toLowerCase() === 'to') return;
     if (cells.length !== 2)
       throw new TableFormatError(file, `line ${no}`, `${cells.length} cells ('${l.slice(0, 60)}')`, 'two cells: from,to');

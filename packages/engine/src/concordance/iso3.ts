@@ -4,8 +4,10 @@
  * - EXIOBASE 3 and FIGARO use ISO alpha-2, with Eurostat's EL (Greece) and UK (United Kingdom);
  *   EXIOBASE's rest-of-world regions WA, WL, WE, WF, WM and FIGARO's FIGW1 are not countries;
  * - ADB MRIO writes PRC for China; WIOD 2013 ROM for Romania;
- * - OECD ICIO's CN1/CN2 and MX1/MX2 are the processing-trade halves of China and Mexico.
+ * - OECD ICIO's CN1–CN4 and MX1–MX3 are the processing-trade parts of China and Mexico (splits.ts).
  */
+import { SPLIT_PARENTS } from './splits.js';
+
 export const ISO2_TO_ISO3: Record<string, string> = {
   AT: 'AUT',
   BE: 'BEL',
@@ -81,7 +83,7 @@ export const NON_COUNTRY_REGIONS: Record<string, string> = {
 };
 
 /** Database codes that are neither ISO3 nor ISO2. */
-export const DATABASE_CODES: Record<string, string> = { PRC: 'CHN', ROM: 'ROU', CN1: 'CHN', CN2: 'CHN', MX1: 'MEX', MX2: 'MEX' };
+export const DATABASE_CODES: Record<string, string> = { PRC: 'CHN', ROM: 'ROU', ...SPLIT_PARENTS };
 
 /** ISO alpha-3 of a database country code (ISO3 codes and unknown codes come back upper-cased). */
 export function toIso3(code: string): string {

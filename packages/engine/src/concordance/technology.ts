@@ -10,7 +10,7 @@
  * (other transport) → medium-high; D20T21 (chemicals and pharmaceuticals) → medium-high;
  * D31T33 → medium. Rev.3 has four groups; rev.4 five (with "medium").
  */
-import type { Concordance } from '../table/aggregate.js';
+import type { Concordance } from '../table/icio-table.js';
 import { TableError } from '../errors.js';
 
 export type TechLevel = 'HIGH' | 'MEDIUM_HIGH' | 'MEDIUM' | 'MEDIUM_LOW' | 'LOW';

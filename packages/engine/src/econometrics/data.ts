@@ -4,7 +4,8 @@
  * cell parses as a number; empty cells, NA and NaN are missing.
  */
 import { TableFormatError } from '../errors.js';
-import { readText, splitCsvLine, textLines } from '../util/csv.js';
+import { splitCells } from '../sources/cells.js';
+import { textLines } from '../sources/lines.js';
 
 export type Column = Float64Array | string[];
 
@@ -24,7 +25,7 @@ function isMissing(cell: string): boolean {
 }
 
 function cellsOf(line: string, sep: string): string[] {
-  return line.indexOf('"') < 0 ? line.split(sep) : splitCsvLine(line, sep);
+  return line.indexOf('"') < 0 ? line.split(sep) : splitCells(line, sep);
 }
 
 /**
@@ -33,9 +34,9 @@ function cellsOf(line: string, sep: string): string[] {
  * number nor missing (that cell is remembered for error messages).
  */
 export function readPanel(path: string, sep = ','): DataFrame {
-  const lines = textLines(readText(path));
+  const lines = textLines(path);
   if (lines.length === 0) throw new TableFormatError(path, '', 'an empty file', 'a header line and data rows');
-  const header = splitCsvLine(lines[0], sep).map((h) => h.trim());
+  const header = splitCells(lines[0], sep).map((h) => h.trim());
   const m = header.length;
   header.forEach((name, j) => {
     if (name === '') throw new TableFormatError(path, `column ${j + 1} of the header`, 'an empty name', 'a column name');

@@ -10,15 +10,18 @@
  */
 import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
+import type { Partition } from '../model/partition.js';
 
 /**
- * Value added by origin country in each country-sector's output: G × GN (column j; the home
- * country's row holds domestic value added). One transposed solve with G right-hand sides.
+ * Value added by origin in each country-sector's output: G × GN (column j; the home row holds
+ * domestic value added). Origins are the table's countries, or the blocks of a partition (a
+ * country with its OECD split parts). One transposed solve with G right-hand sides.
  */
-export function valueAddedOrigins(model: Model): Matrix {
-  const { G, N, GN, v, x } = model;
+export function valueAddedOrigins(model: Model, p?: Partition): Matrix {
+  const { N, GN, v, x } = model;
+  const G = p ? p.G : model.G;
   const V = new Matrix(GN, G);
-  for (let r = 0; r < G; r++) for (let i = r * N; i < (r + 1) * N; i++) V.data[i + r * GN] = v[i];
+  for (let i = 0; i < GN; i++) V.data[i + (p ? p.blockOf[i] : Math.floor(i / N)) * GN] = v[i];
   const X = model.solve(V, true); // X[j, r] = Σ_{i in r} v_i B_ij
   const O = new Matrix(G, GN);
   for (let j = 0; j < GN; j++) {
@@ -35,17 +38,20 @@ export interface ChainShape {
   effectiveOrigins: number | null;
 }
 
-/** Shape of the summed origin vectors of a unit (columns idx of O; home countries excluded). */
-export function chainShape(O: Matrix, N: number, idx: ArrayLike<number>, threshold = 0.01): ChainShape {
+/**
+ * Shape of the summed origin vectors of a unit (columns idx of O; home origins excluded). `home`
+ * is the origin of each row: N (row j's home is ⌊j/N⌋, the table's countries) or a partition's blockOf.
+ */
+export function chainShape(O: Matrix, home: number | Int32Array, idx: ArrayLike<number>, threshold = 0.01): ChainShape {
   const G = O.rows;
   const foreign = new Float64Array(G);
   let domestic = 0;
   for (let k = 0; k < idx.length; k++) {
     const j = idx[k];
-    const home = Math.floor(j / N);
+    const h = typeof home === 'number' ? Math.floor(j / home) : home[j];
     for (let r = 0; r < G; r++) {
       const val = O.data[r + j * G];
-      if (r === home) domestic += val;
+      if (r === h) domestic += val;
       else foreign[r] += val;
     }
   }

@@ -101,7 +101,7 @@ describe('groups (regional and national value chains)', () => {
 
   it('a single-country group equals the national results, at sector and country level', () => {
     for (const level of ['sector', 'country'] as const) {
-      const r = indicators(m, { set: ['production', 'participation'], level, groups: { SOLO: [countries[1]] } });
+      const r = indicators(m, { set: ['production', 'participation'], level, blocks: { SOLO: [countries[1]] } });
       const grouped = INDICATORS.filter((i) => i.grouped && i.bundle !== 'rvc').map((i) => i.id);
       let compared = 0;
       for (const row of r.rows.filter((x) => x.country === countries[1] && !String(x.indicator).includes(':'))) {
@@ -117,7 +117,7 @@ describe('groups (regional and national value chains)', () => {
   });
 
   it('rvc terms add up to value added; a single-country group has no regional or returning part', () => {
-    const multi = indicators(m, { set: ['rvc', 'va', 'production'], groups: { TRIO: countries.slice(0, 3) } });
+    const multi = indicators(m, { set: ['rvc', 'va', 'production'], blocks: { TRIO: countries.slice(0, 3) } });
     for (const row of multi.rows.filter((x) => x.indicator === 'va' && countries.slice(0, 3).includes(String(x.country)))) {
       const parts = ['rvc_national', 'rvc_regional', 'rvc_return', 'rvc_leave'].map((id) =>
         num(val(multi, String(row.country), row.sector as string, `TRIO:${id}`)),
@@ -137,17 +137,17 @@ describe('groups (regional and national value chains)', () => {
     const sumMembers = countries.slice(0, 3).reduce((a, c) => a + num(val(multi, c, m.table.sectors[0], 'TRIO:rvc_leave')), 0);
     expect(close(num(val(multi, 'TRIO', m.table.sectors[0], 'TRIO:rvc_leave')), sumMembers, 1e-12)).toBe(true);
 
-    const solo = indicators(m, { set: ['rvc'], groups: { SOLO: [countries[0]] } });
+    const solo = indicators(m, { set: ['rvc'], blocks: { SOLO: [countries[0]] } });
     for (const row of solo.rows.filter((x) => x.indicator === 'SOLO:rvc_regional'))
       expect(Math.abs(row.value as number)).toBeLessThan(1e-9);
   });
 
   it('built-in groups resolve against the table’s codes; unknown members and names are errors', () => {
-    const r = indicators(m, { set: ['va_gvc_simple'], level: 'country', groups: { BRICS: undefined } });
+    const r = indicators(m, { set: ['va_gvc_simple'], level: 'country', blocks: { BRICS: undefined } });
     const members = new Set(r.rows.filter((x) => String(x.indicator).startsWith('BRICS:')).map((x) => x.country));
     expect([...members].sort()).toEqual(['BRICS', 'CHN']); // sampleWorld's first countries: CHN USA DEU JPN KOR
-    expect(() => indicators(m, { groups: { X: ['CHN', 'ZZZ'] } })).toThrow(/ZZZ not in the table; known: CHN/);
-    expect(() => indicators(m, { groups: { NOPE: undefined } })).toThrow(/no built-in group/);
+    expect(() => indicators(m, { blocks: { X: ['CHN', 'ZZZ'] } })).toThrow(/ZZZ not in the table; known: CHN/);
+    expect(() => indicators(m, { blocks: { NOPE: undefined } })).toThrow(/no built-in group/);
     expect(() => indicators(m, { set: ['rvc_leave'] })).toThrow(/need a group/);
   });
 });
@@ -239,7 +239,7 @@ describe('errors', () => {
 describe('WIOD 2013, 2011', () => {
   it('runs every indicator with groups, no NaN or Infinity, and reports the sectors with x ≤ 0', async () => {
     const m = Model.build(await readTable(dataPath('wiod2013', 'wiot2011_2013rel_int.csv.gz'), { format: 'wide' }));
-    const r = indicators(m, { set: ['all'], groups: { EU: undefined, RCEP: undefined } });
+    const r = indicators(m, { set: ['all'], blocks: { EU: undefined, RCEP: undefined } });
     expect(r.rows.length).toBeGreaterThan(1435 * 30);
     for (const row of r.rows)
       if (row.value !== null) expect(Number.isFinite(row.value), `${row.country} ${row.sector} ${row.indicator}`).toBe(true);

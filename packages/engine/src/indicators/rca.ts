@@ -11,14 +11,20 @@
  */
 import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
+import type { Partition } from '../model/partition.js';
 
-/** f_i = v_i Σ_{j in country(i)} B_ij E_j, from one solve with G right-hand sides. */
-export function vaExportsForward(model: Model): Float64Array {
-  const { G, N, GN, E, v } = model;
+/**
+ * f_i = v_i Σ_{j in country(i)} B_ij E_j, from one solve with G right-hand sides. Countries and
+ * exports are those of a partition (default model.partition(): OECD split parts with their parent,
+ * trade among them not exports).
+ */
+export function vaExportsForward(model: Model, p: Partition = model.partition()): Float64Array {
+  const { GN, v } = model;
+  const { G, E, blockOf } = p;
   const R = new Matrix(GN, G);
-  for (let s = 0; s < G; s++) for (let i = s * N; i < (s + 1) * N; i++) R.data[i + s * GN] = E[i];
+  for (let i = 0; i < GN; i++) R.data[i + blockOf[i] * GN] = E[i];
   const X = model.solve(R);
   const f = new Float64Array(GN);
-  for (let i = 0; i < GN; i++) f[i] = v[i] * X.data[i + Math.floor(i / N) * GN];
+  for (let i = 0; i < GN; i++) f[i] = v[i] * X.data[i + blockOf[i] * GN];
   return f;
 }

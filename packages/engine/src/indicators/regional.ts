@@ -13,7 +13,7 @@
  */
 import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
-import { Blocks } from '../production/blocks.js';
+import type { Partition } from '../model/partition.js';
 
 export interface RegionalSplit {
   national: Float64Array;
@@ -22,19 +22,23 @@ export interface RegionalSplit {
   leave: Float64Array;
 }
 
-/** The national / regional / return / leave split of the members' value added (group = block 0 of `group`). */
-export function regionalSplit(model: Model, group: Blocks, national: Blocks = Blocks.national(model)): RegionalSplit {
-  const { G, N, GN, v } = model;
-  const members = new Set(group.members[0]);
+/**
+ * The national / regional / return / leave split of the members' value added: `group` is a
+ * partition of the model with the group as block `b` (the others alone), `national` the national
+ * partition (each member with its split parts).
+ */
+export function regionalSplit(model: Model, group: Partition, b: number, national: Partition = model.partition()): RegionalSplit {
+  const { G, GN, v } = model;
+  const inB = (i: number) => group.blockOf[i] === b;
   const Yc = model.Yc.data;
   const R = new Matrix(GN, 2); // column 0: final demand of members, 1: of non-members
   for (let r = 0; r < G; r++) {
-    const c = members.has(r) ? 0 : 1;
+    const c = group.blockOfCountry[r] === b ? 0 : 1;
     for (let i = 0; i < GN; i++) R.data[i + c * GN] += Yc[i + r * GN];
   }
   const BR = model.solve(R);
   const inGroup = new Float64Array(GN);
-  for (let i = 0; i < GN; i++) if (members.has(Math.floor(i / N))) inGroup[i] = R.data[i];
+  for (let i = 0; i < GN; i++) if (inB(i)) inGroup[i] = R.data[i];
   const LRz = group.applyL(inGroup);
   const LyD = national.applyL(national.finalSplit().yD);
   const out: RegionalSplit = {
@@ -44,7 +48,7 @@ export function regionalSplit(model: Model, group: Blocks, national: Blocks = Bl
     leave: new Float64Array(GN),
   };
   for (let i = 0; i < GN; i++) {
-    if (!members.has(Math.floor(i / N))) continue;
+    if (!inB(i)) continue;
     out.national[i] = v[i] * LyD[i];
     out.regional[i] = v[i] * (LRz[i] - LyD[i]);
     out.returned[i] = v[i] * (BR.data[i] - LRz[i]);

@@ -2,18 +2,24 @@
  * Model: everything expensive about a table, computed once and shared by every analysis.
  *
  *   A = Z x̂⁻¹ (columns of country-sectors with x ≤ 0 are zero), v = VA / x (0 where x ≤ 0),
- *   one LU factorisation of I − A, B = (I − A)⁻¹ on demand, local inverses L_ss = (I − A_ss)⁻¹
- *   on demand, final demand by absorbing country Yc, exports E and bilateral exports E_sr.
+ *   one LU factorisation of I − A, B = (I − A)⁻¹ on demand, final demand by absorbing country Yc,
+ *   exports E and bilateral exports E_sr. The split into domestic blocks (countries with their
+ *   OECD split parts, or user blocks such as NAFTA) and the block factorisations I − A_ss are the
+ *   model's partitions: model.partition(blocks), see partition.ts.
  *
  * Layout: country-major, sector-minor (index g·N + n); matrices column-major.
  */
 import { LU, Matrix, matmul } from '@catena/linalg';
 import { TableError } from '../errors.js';
+import { checkProductive, factorLeontief, factorLeontiefAsync } from './productive.js';
 import { TABLE_CONVENTIONS, type IcioTable } from '../table/icio-table.js';
+import { blockInverse, blockLU, partitionBytes, partitionOf, type BlockSpec, type Partition } from './partition.js';
 
 export interface ModelOptions {
   /** Reject I − A whose reciprocal condition number is below this (default 1e-14). */
   rcondMin?: number;
+  /** Build the model of a non-productive table (spectral radius of A ≥ 1) instead of stopping (see productive.ts). */
+  allowUnproductive?: boolean;
 }
 
 export class Model {
@@ -45,8 +51,6 @@ export class Model {
   readonly E: Float64Array;
 
   private _B?: Matrix;
-  private readonly localLUs: (LU | undefined)[];
-  private readonly localInvs: (Matrix | undefined)[];
 
   private constructor(table: IcioTable, lu: LU, A: Matrix, v: Float64Array, zeroOutput: number[]) {
     this.table = table;
@@ -83,8 +87,6 @@ export class Model {
       this.EsrInt.data.map((e: number, k: number) => e + this.EsrFin.data[k]),
     );
     this.E = this.Esr.rowSums();
-    this.localLUs = new Array(G).fill(undefined);
-    this.localInvs = new Array(G).fill(undefined);
   }
 
   private static coefficients(table: IcioTable): { A: Matrix; v: Float64Array; zero: number[]; IminusA: Matrix } {
@@ -117,14 +119,16 @@ export class Model {
   /** Builds the model: coefficients and one LU factorisation of I − A. */
   static build(table: IcioTable, o: ModelOptions = {}): Model {
     const { A, v, zero, IminusA } = Model.coefficients(table);
-    const lu = LU.factor(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}`, overwrite: true });
+    const lu = factorLeontief(table, IminusA, o);
+    checkProductive(table, A, lu, o);
     return new Model(table, lu, A, v, zero);
   }
 
   /** As build(), with the factorisation on the libuv pool. */
   static async buildAsync(table: IcioTable, o: ModelOptions = {}): Promise<Model> {
     const { A, v, zero, IminusA } = Model.coefficients(table);
-    const lu = await LU.factorAsync(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}`, overwrite: true });
+    const lu = await factorLeontiefAsync(table, IminusA, o);
+    checkProductive(table, A, lu, o);
     return new Model(table, lu, A, v, zero);
   }
 
@@ -155,33 +159,35 @@ export class Model {
     return [s * this.N, (s + 1) * this.N];
   }
 
-  /** The domestic block A_ss (N × N). */
+  /** The domestic block A_ss (N × N) of table country s. */
   Ass(s: number): Matrix {
     const [a] = this.range(s);
     return this.A.block(a, a, this.N, this.N);
   }
 
-  /** Factorisation of I − A_ss, cached. */
-  localLU(s: number): LU {
-    let f = this.localLUs[s];
-    if (!f) {
-      const M = this.Ass(s);
-      for (let k = 0; k < M.data.length; k++) M.data[k] = -M.data[k];
-      for (let i = 0; i < this.N; i++) M.data[i + i * this.N] += 1;
-      f = LU.factor(M, { context: `I − A_ss of ${this.table.countries[s]}`, overwrite: true });
-      this.localLUs[s] = f;
-    }
-    return f;
+  /**
+   * The domestic/foreign split of the model's rows for a grouping of its countries (cached per
+   * model and resolved blocks): with no argument every country is a block of its own, with its
+   * OECD split parts (CN1–CN4, MX1–MX3) folded in; `{ NAFTA: ['MEX', 'USA'] }` makes the listed
+   * countries (or country groups such as EU27) one block and leaves the others alone. The
+   * partition gives the block rows, flows by absorbing block and the cached factorisations of
+   * I − A_ss per block. OptionError (option 'blocks') for unknown or doubly used countries.
+   */
+  partition(blocks: BlockSpec = {}): Partition<Model> {
+    return partitionOf(this, blocks);
   }
 
-  /** Local Leontief inverse L_ss = (I − A_ss)⁻¹ (N × N), cached. */
+  /**
+   * Factorisation of I − A_ss for table country s alone (its own N rows, split parts not
+   * included), shared with the partitions' cache. For domestic blocks use partition().lu(b).
+   */
+  localLU(s: number): LU {
+    return blockLU(this, [s]);
+  }
+
+  /** Local Leontief inverse (I − A_ss)⁻¹ of table country s alone (N × N), cached as localLU. */
   localInverse(s: number): Matrix {
-    let m = this.localInvs[s];
-    if (!m) {
-      m = this.localLU(s).inverse();
-      this.localInvs[s] = m;
-    }
-    return m;
+    return blockInverse(this, [s]);
   }
 
   /** Product helper on the active backend. */
@@ -189,13 +195,11 @@ export class Model {
     return matmul(A, B, { transA, transB });
   }
 
-  /** Bytes held by the model (coefficients, factorisation, cached inverses, exports). */
+  /** Bytes held by the model (coefficients, factorisation, cached inverses incl. the partitions' block factorisations, exports). */
   memoryBytes(): number {
     let b = this.A.data.byteLength + this.lu.bytes + this.v.byteLength + this.Esr.data.byteLength * 3 + this.E.byteLength;
     if (this._B) b += this._B.data.byteLength;
-    for (const l of this.localLUs) if (l) b += l.bytes;
-    for (const m of this.localInvs) if (m) b += m.data.byteLength;
-    return b;
+    return b + partitionBytes(this);
   }
 }
 

@@ -3,25 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { TableFormatError } from '../errors.js';
 import { isNbsHeader, NBS_KNOWN, readChinaNbs } from '../sources/national-china-nbs.js';
 import { isNiotHeader, NIOT_KNOWN, readOecdNiot } from '../sources/national-oecd-niot.js';
-import { forEachLine } from '../sources/lines.js';
+import { firstLine } from '../sources/lines.js';
 import type { NationalTable } from './table.js';
-
-/** The first line of a file (read without loading the file). */
-export function firstLine(path: string): string {
-  let first = '';
-  try {
-    forEachLine(path, (l, no) => {
-      if (no === 1) {
-        first = l;
-        throw STOP;
-      }
-    });
-  } catch (e) {
-    if (e !== STOP) throw e;
-  }
-  return first;
-}
-const STOP = Symbol('stop');
 
 /** Which national layout a file has, or null. */
 export function nationalFormat(path: string, first = firstLine(path)): 'china-nbs' | 'oecd-niot' | null {
@@ -30,7 +13,10 @@ export function nationalFormat(path: string, first = firstLine(path)): 'china-nb
   return null;
 }
 
-export function readNationalTable(path: string, o: { year?: number; format?: string } = {}): NationalTable {
+export async function readNationalTable(
+  path: string,
+  o: { year?: number; format?: string; maxBytes?: number } = {},
+): Promise<NationalTable> {
   const f = o.format ?? nationalFormat(path);
   if (f === 'china-nbs') return readChinaNbs(path, o);
   if (f === 'oecd-niot') return readOecdNiot(path, o);

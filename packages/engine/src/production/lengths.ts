@@ -19,7 +19,7 @@
  * final goods output, upstreamness and downstreamness by gross output.
  */
 import type { Model } from '../model/model.js';
-import { Blocks } from './blocks.js';
+import type { Partition } from '../model/partition.js';
 
 /** num/den per country-sector; aggregates are Σ w·num / Σ w·den (w = 1 when absent). */
 export interface RatioParts {
@@ -44,8 +44,8 @@ export function ghoshTimes(model: Model, w: Float64Array): Float64Array {
   return Bxw.map((b, i) => (x[i] > 0 ? b / x[i] : 0));
 }
 
-/** All production lengths of the model, nationally (every country its own block). */
-export function productionLengths(model: Model, blocks: Blocks = Blocks.national(model)): Lengths {
+/** All production lengths of the model, with the blocks of a partition as domestic (default: every country its own block). */
+export function productionLengths(model: Model, blocks: Partition = model.partition()): Lengths {
   const { x, v, GN } = model;
   const pos = x.map((xi) => (xi > 0 ? 1 : 0));
   const xPos = x.map((xi) => (xi > 0 ? xi : 0));

@@ -11,7 +11,6 @@ import { IcioTable } from '../table/icio-table.js';
 import { readTable } from '../sources/registry.js';
 import { sampleWorld } from '../sources/sample-world.js';
 import { close, dataPath, refPath } from '../../test/shared.js';
-import { Blocks } from './blocks.js';
 import { ghoshTimes, productionLengths } from './lengths.js';
 import { productionDecomposition } from './wwyz.js';
 
@@ -96,7 +95,7 @@ describe('WWYZ (2017a) production decomposition', () => {
   it('a group of one country is the national decomposition', () => {
     const m = Model.build(sampleWorld({ countries: 5, sectors: 4, seed: 3 }));
     const nat = productionDecomposition(m);
-    const grp = productionDecomposition(m, Blocks.group(m, [2]));
+    const grp = productionDecomposition(m, m.partition({ group: [m.table.countries[2]] }));
     expectClose(grp.forward.gvcComplex, nat.forward.gvcComplex, 1e-12, 'forward complex');
     expectClose(grp.backward.gvcSimple, nat.backward.gvcSimple, 1e-12, 'backward simple');
   });
@@ -104,7 +103,7 @@ describe('WWYZ (2017a) production decomposition', () => {
   it('a group block of several countries moves value added from trade and GVC terms into the pure domestic term', () => {
     const m = Model.build(sampleWorld({ countries: 5, sectors: 4, seed: 3 }));
     const nat = productionDecomposition(m);
-    const grp = productionDecomposition(m, Blocks.group(m, [0, 1, 2]));
+    const grp = productionDecomposition(m, m.partition({ group: m.table.countries.slice(0, 3) }));
     for (let i = 0; i < 3 * m.N; i++) {
       expect(grp.forward.pureDomestic[i]).toBeGreaterThan(nat.forward.pureDomestic[i]);
       const sum = grp.forward.pureDomestic[i] + grp.forward.traditionalTrade[i] + grp.forward.gvcSimple[i] + grp.forward.gvcComplex[i];

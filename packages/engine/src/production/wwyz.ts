@@ -2,7 +2,7 @@
  * Production-based decomposition of Wang, Wei, Yu & Zhu (2017a), "Measures of participation in
  * global value chains and global business cycles", NBER WP 23222.
  *
- * With L = (I − A^D)⁻¹ (block-diagonal, see blocks.ts), A^F = A − A^D, y the final goods output
+ * With L = (I − A^D)⁻¹ (block-diagonal over the blocks of a model's partition, model/partition.ts), A^F = A − A^D, y the final goods output
  * of each country-sector, y^D its part absorbed in the producer's own block and y^F = y − y^D:
  *
  *   V̂ B Ŷ = V̂ L Ŷ^D            pure domestic (never crosses a border)
@@ -16,7 +16,7 @@
  * Layout: country-major, sector-minor.
  */
 import type { Model } from '../model/model.js';
-import { Blocks } from './blocks.js';
+import type { Partition } from '../model/partition.js';
 
 /** The four WWYZ terms for each country-sector (GN each). */
 export interface WwyzTerms {
@@ -43,10 +43,11 @@ const add = (a: Float64Array, b: Float64Array): Float64Array => a.map((v, i) => 
 const mul = (a: Float64Array, b: Float64Array): Float64Array => a.map((v, i) => v * b[i]);
 
 /**
- * The WWYZ (2017a) forward and backward production decompositions, with the given blocks as
- * "domestic" (default: every country its own block).
+ * The WWYZ (2017a) forward and backward production decompositions, with the blocks of a partition
+ * of the model as "domestic" (default model.partition(): every country its own block, OECD split
+ * parts with their parent).
  */
-export function productionDecomposition(model: Model, blocks: Blocks = Blocks.national(model)): ProductionDecomposition {
+export function productionDecomposition(model: Model, blocks: Partition = model.partition()): ProductionDecomposition {
   const v = model.v;
   const { y, yD, yF } = blocks.finalSplit();
 

@@ -7,6 +7,8 @@
 import type { z } from 'zod';
 import type { Result } from '../results/result.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the registry holds analyses of every option and input type */
+
 /** What an analysis runs on. */
 export type AnalysisInput =
   /** one table's Model (decompose, indicators, shock, network …) */

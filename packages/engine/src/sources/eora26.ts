@@ -16,8 +16,8 @@ import { basename, dirname, join } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { readText, textLines } from '../util/csv.js';
-import { forEachNumericRow } from './lines.js';
+import { splitCells } from './cells.js';
+import { forEachLine, forEachNumericRow } from './lines.js';
 
 const T_FILE = /^Eora26_(\d{4})_(bp|pp)_T\.txt$/i;
 export const EORA_KNOWN =
@@ -42,23 +42,38 @@ function labels(dir: string, name: string, forFile: string): string[][] {
       `${name} beside ${forFile} (it comes in the same Eora26 zip; download the full year archive again); ${EORA_KNOWN}`,
     );
   }
-  return textLines(readText(file))
-    .filter((l) => l.trim() !== '')
-    .map((l) => l.split('\t').map((c) => c.trim()));
+  const out: string[][] = [];
+  forEachLine(file, (l) => {
+    if (l.trim() !== '') out.push(splitCells(l, '\t').map((c) => c.trim()));
+  });
+  return out;
 }
 
-function readMatrix(file: string, rows: number, cols: number, onRow: (i: number, v: Float64Array) => void): void {
+async function readMatrix(
+  file: string,
+  rows: number,
+  cols: number,
+  onRow: (i: number, v: Float64Array) => void,
+  maxBytes?: number,
+): Promise<void> {
   if (!existsSync(file)) throw new TableFormatError(file, '', 'no such file', `the Eora26 matrix file ${basename(file)}; ${EORA_KNOWN}`);
   let i = 0;
-  forEachNumericRow(file, '\t', cols, (buf, no) => {
-    if (i >= rows) throw new TableFormatError(file, `line ${no}`, `more than ${rows} rows`, `${rows} rows, one per line of the label file`);
-    onRow(i++, buf);
-  });
+  await forEachNumericRow(
+    file,
+    '\t',
+    cols,
+    (buf, no) => {
+      if (i >= rows)
+        throw new TableFormatError(file, `line ${no}`, `more than ${rows} rows`, `${rows} rows, one per line of the label file`);
+      onRow(i++, buf);
+    },
+    { maxBytes },
+  );
   if (i !== rows)
     throw new TableFormatError(file, `line ${i + 1}`, `${i} rows (truncated?)`, `${rows} rows, one per line of the label file`);
 }
 
-export function readEora26(path: string, o: { year?: number } = {}): IcioTable {
+export async function readEora26(path: string, o: { year?: number; maxBytes?: number } = {}): Promise<IcioTable> {
   const found = eoraFolder(path);
   if (!found) throw new TableFormatError(path, '', 'no Eora26_YYYY_bp_T.txt', `an Eora26 folder; ${EORA_KNOWN}`);
   const { dir } = found;
@@ -154,19 +169,19 @@ export function readEora26(path: string, o: { year?: number } = {}): IcioTable {
   });
 
   const Z = new Matrix(GN, GN);
-  readMatrix(join(dir, tFile), R, R, (i, v) => {
+  await readMatrix(join(dir, tFile), R, R, (i, v) => {
     const r = pos[i];
     for (let j = 0; j < R; j++) if (v[j] !== 0) Z.data[r + pos[j] * GN] += v[j];
   });
   const Y = new Matrix(GN, G * F);
-  readMatrix(join(dir, `${stem}_FD.txt`), R, lf.length, (i, v) => {
+  await readMatrix(join(dir, `${stem}_FD.txt`), R, lf.length, (i, v) => {
     const r = pos[i];
     for (let j = 0; j < v.length; j++) if (v[j] !== 0) Y.data[r + fdPos[j] * GN] += v[j];
   });
   let storedVA: Float64Array | undefined;
   if (lv.length) {
     storedVA = new Float64Array(GN);
-    readMatrix(join(dir, `${stem}_VA.txt`), lv.length, R, (_, v) => {
+    await readMatrix(join(dir, `${stem}_VA.txt`), lv.length, R, (_, v) => {
       for (let j = 0; j < R; j++) storedVA![pos[j]] += v[j];
     });
   }

@@ -175,7 +175,7 @@ export async function readGloria(path: string, o: { year?: number } = {}): Promi
     const w = where(k);
     return `${lab.regions[w.r]} ${w.ind ? 'industry' : 'product'} ${lab.sectors[w.n]}`;
   };
-  forEachNumericRow(files.T, ',', W, (row, no) => {
+  await forEachNumericRow(files.T, ',', W, (row, no) => {
     if (count >= W)
       throw new TableFormatError(
         files.T,
@@ -256,7 +256,7 @@ export async function readGloria(path: string, o: { year?: number } = {}): Promi
 
   const Y = new Matrix(GN, G * F);
   count = 0;
-  forEachNumericRow(files.Y, ',', G * F, (yrow, no) => {
+  await forEachNumericRow(files.Y, ',', G * F, (yrow, no) => {
     if (count >= W) throw new TableFormatError(files.Y, `line ${no}`, `more than ${W} rows`, `${W}, as the T file`);
     const w = where(count);
     if (w.ind) {
@@ -284,7 +284,7 @@ export async function readGloria(path: string, o: { year?: number } = {}): Promi
   if (files.V) {
     storedVA = new Float64Array(GN);
     count = 0;
-    forEachNumericRow(files.V, ',', W, (row, no) => {
+    await forEachNumericRow(files.V, ',', W, (row, no) => {
       for (let k = 0; k < W; k++) {
         if (row[k] === 0) continue;
         const c = where(k);

@@ -13,14 +13,14 @@ const file = (name: string, text: string) => {
   return p;
 };
 
-function collect(path: string, sep: string, width: number): number[][] {
+async function collect(path: string, sep: string, width: number): Promise<number[][]> {
   const out: number[][] = [];
-  forEachNumericRow(path, sep, width, (r) => out.push(Array.from(r)));
+  await forEachNumericRow(path, sep, width, (r) => void out.push(Array.from(r)));
   return out;
 }
 
 describe('forEachNumericRow', () => {
-  it('parses exactly as Number() for decimals, exponents, signs, long mantissas', () => {
+  it('parses exactly as Number() for decimals, exponents, signs, long mantissas', async () => {
     let seed = 12345;
     const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
     const cells: string[] = [
@@ -47,32 +47,34 @@ describe('forEachNumericRow', () => {
     while (cells.length % width) cells.push('0');
     const lines: string[] = [];
     for (let i = 0; i < cells.length; i += width) lines.push(cells.slice(i, i + width).join(','));
-    const rows = collect(file('nums.csv', '\uFEFF' + lines.join('\r\n') + '\r\n'), ',', width);
+    const rows = await collect(file('nums.csv', '\uFEFF' + lines.join('\r\n') + '\r\n'), ',', width);
     expect(rows.length).toBe(lines.length);
     rows.flat().forEach((v, k) => expect(Object.is(v, Number(cells[k]))).toBe(true));
   });
 
-  it('reads empty cells as 0, tolerates a trailing separator and skips blank lines', () => {
-    expect(collect(file('e.tsv', '1\t\t3\t\n\n4\t5\t6\n'), '\t', 3)).toEqual([
+  it('reads empty cells as 0, tolerates a trailing separator and skips blank lines', async () => {
+    expect(await collect(file('e.tsv', '1\t\t3\t\n\n4\t5\t6\n'), '\t', 3)).toEqual([
       [1, 0, 3],
       [4, 5, 6],
     ]);
   });
 
-  it('names line and column of a bad cell, a short and a long line', () => {
-    expect(() => collect(file('bad.csv', '1,2,3\n4,x5,6\n'), ',', 3)).toThrow(/bad\.csv, line 2, column 2: found 'x5'; expected a number/);
-    expect(() => collect(file('short.csv', '1,2,3\n4,5\n'), ',', 3)).toThrow(
+  it('names line and column of a bad cell, a short and a long line', async () => {
+    await expect(collect(file('bad.csv', '1,2,3\n4,x5,6\n'), ',', 3)).rejects.toThrow(
+      /bad\.csv, line 2, column 2: found 'x5'; expected a number/,
+    );
+    await expect(collect(file('short.csv', '1,2,3\n4,5\n'), ',', 3)).rejects.toThrow(
       /short\.csv, line 2: found 2 cells \(a truncated line\?\); expected 3 cells/,
     );
-    expect(() => collect(file('long.csv', '1,2,3,4\n'), ',', 3)).toThrow(/long\.csv, line 1: found more than 3 cells/);
+    await expect(collect(file('long.csv', '1,2,3,4\n'), ',', 3)).rejects.toThrow(/long\.csv, line 1: found more than 3 cells/);
   });
 
-  it('handles lines longer than the read chunk', () => {
+  it('handles lines longer than the read chunk', async () => {
     const width = 700_000;
     const line = Array.from({ length: width }, (_, k) => String(k % 97)).join(',');
     let sum = 0;
     let n = 0;
-    forEachNumericRow(file('wide.csv', `${line}\n${line}\n`), ',', width, (r) => {
+    await forEachNumericRow(file('wide.csv', `${line}\n${line}\n`), ',', width, (r) => {
       n++;
       for (let k = 0; k < width; k++) sum += r[k];
     });
@@ -83,8 +85,8 @@ describe('forEachNumericRow', () => {
   });
 });
 
-describe('forEachLine', () => {
-  it('gives the same lines from a file and from a buffer', () => {
+describe('forEachLine', async () => {
+  it('gives the same lines from a file and from a buffer', async () => {
     const text = 'a\r\nb\n\nc';
     const fromFile: string[] = [];
     forEachLine(file('l.txt', text), (l) => fromFile.push(l));

@@ -1,17 +1,26 @@
 /**
- * Text line by line, CSV rows and numbers straight from bytes, with bounded memory: the bytes of
- * a file, a buffer or a text source (stream.ts: plain, gzip or a zip entry) are split into lines
- * in one reused buffer, so a multi-gigabyte table (GLORIA, Eora, EXIOBASE, OECD ICIO) never sits
- * in memory as text. Memory held: one chunk plus the longest line.
+ * Text line by line with bounded memory: the bytes of a text source (stream.ts: a plain or gzip
+ * file, a zip entry, bytes in memory) are split into lines in one reused buffer, so a
+ * multi-gigabyte table (GLORIA, Eora, EXIOBASE, OECD ICIO) never sits in memory as text. Memory
+ * held: one chunk plus the longest line, and a line longer than MAX_LINE stops the read with an
+ * error. Lines are handed on as byte ranges (read their cells with cells.ts) or, for small label
+ * files, as strings.
  *
- * Every reader goes through one line splitter (LineSplitter) and one number parser
- * (parseNumberBytes).
+ * Every reader goes through this one line splitter (LineSplitter), one cell cursor and one number
+ * parser (cells.ts), and one first-line helper (firstLine).
  */
+import { gunzipSync } from 'node:zlib';
+import { statSync } from 'node:fs';
 import { TableFormatError } from '../errors.js';
-import { Joiner, readChunks, textSource, type TextSource } from './stream.js';
+import { Cells } from './cells.js';
+import { Joiner, readChunks, readHeadBytes } from './files.js';
+import { sourceName, textSource, type Source, type SourceOptions, type TextSource } from './stream.js';
+import { inflateLimit, isGzipMagic } from './zip.js';
 
 const utf8 = new TextDecoder('utf-8');
-const latin1 = new TextDecoder('latin1');
+
+/** The longest line any reader takes (a GLORIA row of 39,360 cells is about 0.4 MB). */
+export const MAX_LINE = 64 << 20;
 
 /** A line's bytes [start, end) of `buf` (CR and BOM removed), numbered from 1; return false to stop. */
 export type ByteLineSink = (buf: Uint8Array, start: number, end: number, lineNo: number) => boolean | void;
@@ -33,7 +42,12 @@ export class LineSplitter {
   private readonly joiner = new Joiner();
   private first = true;
 
-  constructor(private readonly onLine: ByteLineSink = () => {}) {}
+  constructor(
+    private readonly onLine: ByteLineSink = () => {},
+    /** The source's name, for the error on an over-long line. */
+    readonly name = '',
+    readonly maxLine = MAX_LINE,
+  ) {}
 
   /** Room for the next piece straight after the partial line (see Joiner.space): read into it, then push it. */
   space(n: number): Uint8Array {
@@ -52,6 +66,13 @@ export class LineSplitter {
       if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) a = 3;
     }
     if (end > a) this.lines(buf, a, end);
+    if (buf.length - end > this.maxLine && !this.stopped)
+      throw new TableFormatError(
+        this.name,
+        `line ${this.lineNo + 1}`,
+        `a line longer than ${this.maxLine} bytes (no line end)`,
+        'a text table with one row a line (is it a binary file or one without line ends?)',
+      );
     this.joiner.keep(end);
     return !this.stopped;
   }
@@ -79,8 +100,11 @@ export class LineSplitter {
  * much faster than decoding line by line when lines are short.
  */
 export class TextLineSplitter extends LineSplitter {
-  constructor(private readonly onText: LineSink) {
-    super();
+  constructor(
+    private readonly onText: LineSink,
+    name = '',
+  ) {
+    super(undefined, name);
   }
 
   protected override lines(buf: Uint8Array, a: number, end: number): void {
@@ -98,20 +122,26 @@ export class TextLineSplitter extends LineSplitter {
   }
 }
 
-/** Decodes bytes [a, b) as UTF-8. */
-const text = (buf: Uint8Array, a: number, b: number): string => utf8.decode(buf.subarray(a, b));
-
-/** Splits a plain text file, read synchronously straight into the splitter's buffer; gzip data are refused. */
-function readLines(path: string, lines: LineSplitter): void {
-  let head = true;
+/**
+ * Splits a file, read synchronously straight into the splitter's buffer. Gzip data are inflated
+ * at once (bounded by maxBytes or the inflate ratio): this synchronous path is for small label,
+ * concordance and panel files; tables stream through forEachSourceLine and forEachRow.
+ */
+function readLines(path: string, lines: LineSplitter, o: SourceOptions = {}): void {
+  if (isGzipMagic(readHeadBytes(path, 2))) {
+    const raw = readHeadBytes(path, statSync(path).size);
+    let text: Uint8Array;
+    try {
+      text = gunzipSync(raw, { maxOutputLength: inflateLimit(raw.length, o.maxBytes) });
+    } catch (e) {
+      throw new TableFormatError(path, 'gzip stream', (e as Error).message, 'a complete gzip file of reasonable size');
+    }
+    lines.push(text, true);
+    return;
+  }
   readChunks(
     path,
-    (chunk, final) => {
-      if (head && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b)
-        throw new TableFormatError(path, '', 'a gzip file', 'plain text (unpack it first)');
-      head = false;
-      return lines.push(chunk, final);
-    },
+    (chunk, final) => lines.push(chunk, final),
     undefined,
     (n) => lines.space(n),
   );
@@ -119,11 +149,11 @@ function readLines(path: string, lines: LineSplitter): void {
 
 /**
  * Calls `onLine(line, lineNo)` (numbered from 1, CR and BOM removed) for every line of a plain
- * text file or of a buffer, synchronously; `onLine` may return false to stop. Returns the number
- * of lines handed on.
+ * or gzip file or of a buffer, synchronously; `onLine` may return false to stop. Returns the
+ * number of lines handed on.
  */
 export function forEachLine(source: string | Uint8Array, onLine: LineSink): number {
-  const lines = new TextLineSplitter(onLine);
+  const lines = new TextLineSplitter(onLine, typeof source === 'string' ? source : '');
   if (typeof source !== 'string') {
     lines.push(source, true);
     return lines.lineNo;
@@ -137,296 +167,263 @@ export function forEachLine(source: string | Uint8Array, onLine: LineSink): numb
  * source (plain, gzip or a zip entry); `onLine` may return false to stop.
  */
 export async function forEachSourceLine(src: TextSource, onLine: LineSink): Promise<void> {
-  const lines = new TextLineSplitter(onLine);
-  await src.stream((chunk, final) => lines.push(chunk, final));
+  const lines = new TextLineSplitter(onLine, src.name);
+  await feed(src, lines);
 }
 
-/** The first `n` complete lines within the first `bytes` of a text source (fewer when the file is shorter). */
-export function headLines(src: TextSource, n: number, bytes = 1 << 16): string[] {
-  const h = src.head(bytes);
-  const out: string[] = [];
-  const lines = new TextLineSplitter((line) => {
-    out.push(line);
-    return out.length < n;
-  });
-  // the last line may be cut where the head ends: only a file shorter than `bytes` ends there
-  lines.push(h, h.length < bytes);
-  return out;
+/** The most bytes read to find the end of the first line (layout detection). */
+export const MAX_HEAD = 16 << 20;
+
+/**
+ * The first `n` complete lines of a text source (fewer when the file is shorter), reading its head
+ * until they end: 64 KiB first, then more, up to MAX_HEAD (16 MiB); a first line longer than
+ * that is an error.
+ */
+export function headLines(src: TextSource, n: number): string[] {
+  for (let bytes = 1 << 16; ; bytes *= 4) {
+    const h = src.head(Math.min(bytes, MAX_HEAD));
+    const out: string[] = [];
+    const lines = new TextLineSplitter((line) => {
+      out.push(line);
+      return out.length < n;
+    }, src.name);
+    // the last line may be cut where the head ends: only a file shorter than the head ends there
+    const whole = h.length < Math.min(bytes, MAX_HEAD);
+    lines.push(h, whole);
+    if (out.length >= n || whole) return out;
+    if (bytes >= MAX_HEAD) {
+      if (out.length > 0) return out;
+      throw new TableFormatError(
+        src.name,
+        'line 1',
+        `no line end in the first ${MAX_HEAD} bytes`,
+        'a text table whose header line is shorter than 16 MiB (is it a binary file?)',
+      );
+    }
+  }
 }
 
-/** The first line of a plain, gzip or zipped text file, or '' when it cannot be read. */
-export function firstLineOf(path: string): string {
+/** The first line of a plain, gzip or zipped text file or of bytes, or '' when it cannot be read. */
+export function firstLine(source: Source): string {
   try {
-    return headLines(textSource(path), 1)[0] ?? '';
-  } catch {
+    return headLines(textSource(source), 1)[0] ?? '';
+  } catch (e) {
+    if (e instanceof TableFormatError && /no line end/.test(e.found)) throw e;
     return '';
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Numbers straight from bytes
-
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/** Where the cell read by the last parseNumberBytes call ended (its stop byte, or b). */
-let cellEnd = 0;
-/** The exponent read by the last exponentEnd call. */
-let exponent = 0;
-
-/**
- * A number from the ASCII bytes of a cell that starts at `a` and ends at the first `stop` byte
- * (a separator; −1 for none) or at `b`: exact for plain decimals with up to 15 significant digits
- * and a decimal exponent within ±22 (one correctly rounded IEEE operation on exact operands, as
- * Number() gives); a cell with other characters after a digit goes to Number(). NaN when the
- * cell is empty or not a number (the caller decides what an empty, NA or blank-padded cell
- * means). Where the cell ended (its stop byte or b) is left in the module's `cellEnd`, for
- * forEachNumericRow.
- *
- * Only sign, digits and point are read here: kept this small, V8 inlines it into the readers'
- * loops. Exponents and everything else go to otherCell.
- */
-export function parseNumberBytes(buf: Uint8Array, a: number, b: number, stop = -1): number {
-  let i = a;
-  let c = buf[a]; // unguarded: an empty cell with a sign after it is caught by otherCell
-  const neg = c === 45;
-  if (neg || c === 43) c = buf[++i];
-  let m = 0;
-  let sig = 0;
-  let scale = 0;
-  let digits = 0;
-  while (i < b && c >= 48 && c <= 57) {
-    if (sig > 0 || c !== 48) sig++;
-    m = m * 10 + (c - 48);
-    digits++;
-    c = buf[++i];
-  }
-  if (i < b && c === 46) {
-    c = buf[++i];
-    while (i < b && c >= 48 && c <= 57) {
-      if (sig > 0 || c !== 48) sig++;
-      m = m * 10 + (c - 48);
-      scale--;
-      digits++;
-      c = buf[++i];
-    }
-  }
-  if ((i < b && c !== stop) || digits === 0 || sig > 15 || scale < -22) return otherCell(buf, a, i, b, stop, neg, m, sig, scale, digits);
-  cellEnd = i;
-  const v = m / POW10[-scale];
-  return neg ? -v : v;
+/** Options of a row-by-row read. */
+export interface RowOptions extends SourceOptions {
+  /** The separator byte (default: a comma). */
+  sep?: number;
+  /** How column j (0-based) is named in messages (default: its 1-based number). */
+  columnName?: (j: number) => string;
+  /** Keep blank lines (default: skipped). */
+  blankLines?: boolean;
 }
 
 /**
- * The rest of parseNumberBytes, from where its digits ended (at i): an exponent (exact as above
- * when the cell ends after it), or a cell that runs on to the stop byte and goes to Number() (NaN
- * without a digit).
+ * Calls `onRow(cells)` with a cursor on each line of a delimited source (a path, bytes or a text
+ * source), asynchronously; `onRow` reads the cells it needs in order (cells.number(),
+ * cells.text()) and may return false to stop. The cursor is reused: set its width and
+ * columnName as the header says. Blank lines are skipped. Returns the number of lines.
  */
-function otherCell(
-  buf: Uint8Array,
-  a: number,
-  i: number,
-  b: number,
-  stop: number,
-  neg: boolean,
-  m: number,
-  sig: number,
-  scale: number,
-  digits: number,
-): number {
-  if (digits > 0 && i < b && (buf[i] === 101 || buf[i] === 69)) {
-    const j = exponentEnd(buf, i + 1, b);
-    if (j > i && (j >= b || buf[j] === stop)) {
-      cellEnd = j;
-      const p = scale + exponent;
-      if (sig > 15 || p > 22 || p < -22) return slowNumber(buf, a, j);
-      const v = p >= 0 ? m * POW10[p] : m / POW10[-p];
-      return neg ? -v : v;
-    }
-  }
-  let k = i;
-  while (k < b && buf[k] !== stop) k++;
-  cellEnd = k < b ? k : b;
-  return digits === 0 ? NaN : slowNumber(buf, a, k);
-}
-
-/**
- * Reads an exponent's sign and digits from `e` (just after the E) into `exponent`; returns where
- * they end, or the E's place when there are no digits (the cell is then not a plain number).
- */
-function exponentEnd(buf: Uint8Array, e: number, b: number): number {
-  let i = e;
-  let c = buf[i];
-  const neg = c === 45;
-  if (i < b && (neg || c === 43)) c = buf[++i];
-  const from = i;
-  let x = 0;
-  while (i < b && c >= 48 && c <= 57) {
-    x = x * 10 + (c - 48);
-    c = buf[++i];
-  }
-  exponent = neg ? -x : x;
-  return i === from ? e - 1 : i;
-}
-
-function slowNumber(buf: Uint8Array, a: number, b: number): number {
-  let s = '';
-  for (let k = a; k < b; k++) s += String.fromCharCode(buf[k]);
-  return s.trim() === '' ? NaN : +s;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV rows
-
-/**
- * One CSV row, reused from row to row: cell k spans bytes [start[k], end[k]) of `buf` (quotes
- * removed). Read numbers with number(k) and labels with text(k) before returning.
- */
-export class CsvRow {
-  buf: Uint8Array = new Uint8Array(0);
-  lineNo = 0;
-  count = 0;
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  quoted = new Uint8Array(1024);
-
-  push(s: number, e: number, q: boolean): void {
-    if (this.count === this.start.length) {
-      const n = this.count * 2;
-      const a = new Int32Array(n);
-      a.set(this.start);
-      const b = new Int32Array(n);
-      b.set(this.end);
-      const c = new Uint8Array(n);
-      c.set(this.quoted);
-      this.start = a;
-      this.end = b;
-      this.quoted = c;
-    }
-    this.start[this.count] = s;
-    this.end[this.count] = e;
-    this.quoted[this.count] = q ? 1 : 0;
-    this.count++;
-  }
-
-  /** Cell k as text (UTF-8; doubled quotes inside quoted cells undone). */
-  text(k: number): string {
-    const t = text(this.buf, this.start[k], this.end[k]);
-    return this.quoted[k] ? t.replace(/""/g, '"') : t;
-  }
-
-  /** Cell k as a number: 0 when empty or NA, NaN when it is not a number. */
-  number(k: number): number {
-    const s = this.start[k];
-    const e = this.end[k];
-    if (s === e) return 0;
-    const v = parseNumberBytes(this.buf, s, e);
-    if (v === v) return v;
-    const t = this.raw(k).trim().toUpperCase();
-    return t === '' || t === 'NA' ? 0 : NaN;
-  }
-
-  /** Cell k as it is written (for messages). */
-  raw(k: number): string {
-    return latin1.decode(this.buf.subarray(this.start[k], this.end[k]));
-  }
-}
-
-/**
- * Calls `onRow` with each line of a comma-separated text source, split into cells without
- * building strings (quotes honoured within a line; a BOM skipped). `onRow` returns false to stop.
- * Memory: one chunk and one partial line.
- */
-export async function forEachCsvRow(src: TextSource, onRow: (row: CsvRow) => boolean | void, sep = 44): Promise<void> {
-  const row = new CsvRow();
+export async function forEachRow(
+  source: Source | TextSource,
+  onRow: (cells: Cells) => boolean | void,
+  o: RowOptions = {},
+): Promise<number> {
+  const src = typeof source === 'string' || 'bytes' in source ? textSource(source, undefined, o) : source;
+  const cells = new Cells(src.name, o.sep ?? 44, o.columnName);
+  const keepBlank = o.blankLines ?? false;
   const lines = new LineSplitter((buf, a, b, lineNo) => {
-    row.buf = buf;
-    row.lineNo = lineNo;
-    row.count = 0;
-    let p = a;
-    for (;;) {
-      if (p < b && buf[p] === 34) {
-        // quoted cell
-        let q = p + 1;
-        for (;;) {
-          const k = buf.indexOf(34, q);
-          if (k < 0 || k >= b) {
-            q = b;
-            break;
-          }
-          if (buf[k + 1] === 34 && k + 1 < b) {
-            q = k + 2;
-            continue;
-          }
-          q = k;
-          break;
-        }
-        row.push(p + 1, q, true);
-        const c = buf.indexOf(sep, q);
-        if (c < 0 || c >= b) break;
-        p = c + 1;
-        continue;
-      }
-      const c = buf.indexOf(sep, p);
-      if (c < 0 || c >= b) {
-        row.push(p, b, false);
-        break;
-      }
-      row.push(p, c, false);
-      p = c + 1;
-    }
-    return onRow(row);
-  });
-  await src.stream((chunk, final) => lines.push(chunk, final));
+    if (a === b && !keepBlank) return;
+    return onRow(cells.line(buf, a, b, lineNo));
+  }, src.name);
+  await feed(src, lines);
+  return lines.lineNo;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Numeric matrices
+/** Feeds a source to a splitter: a plain file read synchronously into the splitter's own buffer, anything else streamed. */
+async function feed(src: TextSource, lines: LineSplitter): Promise<void> {
+  if (src.plainPath !== undefined)
+    readChunks(
+      src.plainPath,
+      (chunk, final) => lines.push(chunk, final),
+      undefined,
+      (n) => lines.space(n),
+    );
+  else await src.stream((chunk, final) => lines.push(chunk, final));
+}
 
 /**
- * Reads a headerless numeric delimited file (GLORIA, Eora matrices) row by row, synchronously,
- * with parseNumberBytes. Empty cells are 0, NA and NaN are NaN, anything else that Number() does
- * not read is an error naming line and column. `onRow` gets the same buffer each time (copy what
- * you keep). Blank lines are skipped. Returns the number of rows. Memory: one chunk plus the
- * longest line.
+ * Reads a headerless numeric delimited source (GLORIA, Eora matrices) row by row into one reused
+ * row of `width` numbers (copy what you keep), with the one number grammar (cells.ts). Blank
+ * lines are skipped. Returns the number of rows.
  */
-export function forEachNumericRow(path: string, sep: string, width: number, onRow: (row: Float64Array, lineNo: number) => void): number {
-  const sepByte = sep.charCodeAt(0);
+export async function forEachNumericRow(
+  source: Source | TextSource,
+  sep: string,
+  width: number,
+  onRow: (row: Float64Array, lineNo: number) => void,
+  o: SourceOptions = {},
+): Promise<number> {
   const row = new Float64Array(width);
   let rows = 0;
-  const slowCell = (b: Uint8Array, s: number, e: number, lineNo: number, j: number): number => {
-    const t = text(b, s, e).trim();
-    if (t === '') return 0;
-    const v = Number(t);
-    if (v === v) return v;
-    const u = t.toUpperCase();
-    if (u === 'NA' || u === 'NAN') return NaN;
-    throw new TableFormatError(path, `line ${lineNo}, column ${j + 1}`, `'${t.slice(0, 40)}'`, 'a number');
-  };
-  const lines = new LineSplitter((b, s, e, lineNo) => {
-    if (e === s) return;
-    let p = s;
-    let j = 0;
-    for (;;) {
-      let v = parseNumberBytes(b, p, e, sepByte);
-      const q = cellEnd;
-      if (v !== v) v = q === p ? 0 : slowCell(b, p, q, lineNo, j);
-      if (j >= width) {
-        if (v !== 0 || q !== p) throw new TableFormatError(path, `line ${lineNo}`, `more than ${width} cells`, `${width} cells`);
-      } else row[j] = v;
-      j++;
-      if (q >= e) break;
-      p = q + 1; // past the separator
-      if (p >= e) {
-        // trailing separator: an empty last cell
-        if (j < width) row[j] = 0;
-        j++;
-        break;
+  await forEachRow(
+    source,
+    (c) => {
+      c.width = width;
+      c.headerless = true;
+      c.numbers(row, 0, width);
+      if (!c.done) {
+        if (c.p < c.b) {
+          let n = width;
+          while (!c.done) {
+            c.skip();
+            n++;
+          }
+          throw new TableFormatError(c.file, `line ${c.lineNo}`, `more than ${width} cells (${n})`, `${width} cells`);
+        }
       }
-    }
-    if (j < width) throw new TableFormatError(path, `line ${lineNo}`, `${j} cells (a truncated line?)`, `${width} cells`);
-    rows++;
-    onRow(row, lineNo);
-  });
-  readLines(path, lines);
+      rows++;
+      onRow(row, c.lineNo);
+    },
+    { ...o, sep: sep.charCodeAt(0) },
+  );
   return rows;
+}
+
+/** A delimited table read whole: its header lines, the label cells and the numbers of each row. */
+export interface LabelledRows {
+  /** The source's name. */
+  file: string;
+  /** The header lines' cells (trimmed). */
+  header: string[][];
+  /** The label cells of each data row (trimmed). */
+  labels: string[][];
+  /** The numbers of each data row, after its label cells. */
+  values: Float64Array[];
+  /** 1-based line number of each data row. */
+  lines: number[];
+  /** The number of label columns. */
+  labelColumns: number;
+}
+
+/**
+ * Reads a delimited table with `headerLines` header lines, then rows of `labelColumns` label
+ * cells followed by numbers (one grammar, cells.ts), every row as wide as the first header line.
+ * An empty file and a file with a header and no rows are errors that say so. Numbers are kept as
+ * one Float64Array a row (the caller places them), so memory is the table's numbers once.
+ */
+export async function readLabelledRows(
+  source: Source,
+  o: SourceOptions & {
+    sep?: number;
+    headerLines?: number;
+    labelColumns: number | ((header: string[]) => number);
+    expected: string;
+    /** Checks a row's labels as it is read (so a wrong file stops at its first bad row). */
+    check?: (labels: string[], lineNo: number, header: string[][]) => void;
+  },
+): Promise<LabelledRows> {
+  const nh = o.headerLines ?? 1;
+  let nl = typeof o.labelColumns === 'number' ? o.labelColumns : 0;
+  const header: string[][] = [];
+  const labels: string[][] = [];
+  const values: Float64Array[] = [];
+  const lines: number[] = [];
+  let width = 0;
+  let slab = new Float64Array(0);
+  let slabUsed = 0;
+  const name = (j: number) => header.map((h) => h[j] ?? '').join('/') || String(j + 1);
+  const file = await forEachRow(
+    source,
+    (c) => {
+      if (header.length < nh) {
+        const h = c.rest().map((x) => x.trim());
+        if (header.length === 0) {
+          width = h.length;
+          if (typeof o.labelColumns === 'function') nl = o.labelColumns(h);
+          c.width = width;
+          c.columnName = name;
+        } else if (h.length !== width)
+          throw new TableFormatError(c.file, `line ${c.lineNo}`, `${h.length} cells`, `${width} cells, as line 1`);
+        header.push(h);
+        return;
+      }
+      const l: string[] = new Array(nl);
+      for (let k = 0; k < nl; k++) l[k] = c.text().trim();
+      o.check?.(l, c.lineNo, header);
+      // rows are views into 8 MiB slabs: few large allocations instead of one per row
+      const w = width - nl;
+      if (slabUsed + w > slab.length) {
+        slab = new Float64Array(Math.max(w, 1 << 20));
+        slabUsed = 0;
+      }
+      const v = slab.subarray(slabUsed, slabUsed + w);
+      slabUsed += w;
+      c.numbers(v, 0, w);
+      c.end();
+      labels.push(l);
+      values.push(v);
+      lines.push(c.lineNo);
+    },
+    { ...o, columnName: name },
+  ).then(() => sourceName(source));
+  if (header.length === 0) throw new TableFormatError(file, '', 'an empty file', o.expected);
+  if (values.length === 0)
+    throw new TableFormatError(
+      file,
+      '',
+      `${header.length === 1 ? 'a header line' : `${header.length} header lines`} and no data rows`,
+      o.expected,
+    );
+  return { file, header, labels, values, lines, labelColumns: nl };
+}
+
+/** A small delimited text file read whole as strings (panels, records): header and rows of cells. */
+export interface RawTable {
+  file: string;
+  header: string[];
+  rows: string[][];
+  /** 1-based line number in the file of each row. */
+  lines: number[];
+}
+
+/**
+ * The lines of a small text file (plain or gzip), CR and BOM removed, without trailing blank
+ * lines: for concordances and panels, not for tables (those stream through forEachRow).
+ */
+export function textLines(path: string): string[] {
+  const out: string[] = [];
+  forEachLine(path, (l) => void out.push(l));
+  while (out.length && out[out.length - 1].trim() === '') out.pop();
+  return out;
+}
+
+/** Reads a small delimited file with one header line; every row must have as many cells as the header. */
+export function readDelimited(path: string, sep = ','): RawTable {
+  const header: string[] = [];
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const s = sep.charCodeAt(0);
+  const cells = new Cells(path, s);
+  const splitter = new LineSplitter((buf, a, b, lineNo) => {
+    if (a === b) return;
+    cells.line(buf, a, b, lineNo);
+    const c = cells.rest();
+    if (header.length === 0) {
+      for (const h of c) header.push(h.trim());
+      return;
+    }
+    if (c.length !== header.length)
+      throw new TableFormatError(path, `line ${lineNo}`, `${c.length} cells`, `${header.length} cells, as in the header`);
+    rows.push(c);
+    lines.push(lineNo);
+  }, path);
+  readLines(path, splitter);
+  if (header.length === 0) throw new TableFormatError(path, '', 'an empty file', 'a header line and data rows');
+  return { file: path, header, rows, lines };
 }

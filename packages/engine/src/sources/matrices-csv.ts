@@ -10,7 +10,7 @@ import { readdirSync } from 'node:fs';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { parseNumber, readDelimited } from '../util/csv.js';
+import { readLabelledRows } from './lines.js';
 import { yearFromName } from './wide-csv.js';
 
 export interface MatricesCsvOptions {
@@ -18,6 +18,7 @@ export interface MatricesCsvOptions {
   sectors?: string[];
   unit?: string;
   year?: number;
+  maxBytes?: number;
 }
 
 /** The three files of a matrices table, from its folder or from any of the three paths. */
@@ -38,16 +39,16 @@ export function matricesFiles(path: string): { inter: string; final: string; out
   return { inter, final, out: pick('out') };
 }
 
-function readNumbers(path: string): { rows: number; cols: number; data: Float64Array } {
-  const raw = readDelimited(path);
-  const rows = raw.rows.length;
-  const cols = raw.header.length;
+async function readNumbers(path: string, maxBytes?: number): Promise<{ rows: number; cols: number; data: Float64Array }> {
+  const raw = await readLabelledRows(path, { labelColumns: 0, maxBytes, expected: 'a header line of column names and rows of numbers' });
+  const rows = raw.values.length;
+  const cols = raw.header[0].length;
   const m = new Matrix(rows, cols);
-  raw.rows.forEach((cells, i) => cells.forEach((c, j) => (m.data[i + j * rows] = parseNumber(c, path, raw.lines[i], raw.header[j]))));
+  raw.values.forEach((v, i) => v.forEach((x, j) => (m.data[i + j * rows] = x)));
   return { rows, cols, data: m.data };
 }
 
-export function readMatricesCsv(path: string, o: MatricesCsvOptions = {}): IcioTable {
+export async function readMatricesCsv(path: string, o: MatricesCsvOptions = {}): Promise<IcioTable> {
   const files = matricesFiles(path);
   if (!files)
     throw new TableFormatError(
@@ -56,10 +57,10 @@ export function readMatricesCsv(path: string, o: MatricesCsvOptions = {}): IcioT
       'no <name>_inter.csv with a <name>_final.csv beside it',
       'the three files <name>_inter.csv, <name>_final.csv and <name>_out.csv',
     );
-  const Zr = readNumbers(files.inter);
+  const Zr = await readNumbers(files.inter, o.maxBytes);
   if (Zr.rows !== Zr.cols)
     throw new TableFormatError(files.inter, '', `a ${Zr.rows} × ${Zr.cols} matrix`, 'a square intermediate matrix Z (GN × GN)');
-  const Yr = readNumbers(files.final);
+  const Yr = await readNumbers(files.final, o.maxBytes);
   const GN = Zr.rows;
   if (Yr.rows !== GN) throw new TableFormatError(files.final, '', `${Yr.rows} rows`, `${GN} rows, as Z has`);
   const G = o.countries?.length ?? Yr.cols;
@@ -75,7 +76,7 @@ export function readMatricesCsv(path: string, o: MatricesCsvOptions = {}): IcioT
     throw new TableFormatError(files.inter, '', `${N} sectors per country`, `${sectors.length}, as many as the sector names given`);
   let storedOutput: Float64Array | undefined;
   if (files.out) {
-    const Xr = readNumbers(files.out);
+    const Xr = await readNumbers(files.out, o.maxBytes);
     if (Xr.rows !== GN || Xr.cols !== 1)
       throw new TableFormatError(files.out, '', `a ${Xr.rows} × ${Xr.cols} table`, `one column of ${GN} outputs`);
     storedOutput = Xr.data;

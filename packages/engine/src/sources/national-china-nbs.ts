@@ -19,7 +19,8 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { NationalTable, splitImportsProportionally } from '../national/table.js';
-import { parseNumber, readDelimited, type RawTable } from '../util/csv.js';
+import { readLabelledRows, type LabelledRows } from './lines.js';
+import { sourceName, type Source } from './stream.js';
 
 export const NBS_KNOWN =
   'known NBS layouts: 42-sector non-competitive-import tables with an Origin column (2017, 2018, 2020) and competitive-import tables (2012 139 sectors, 2015 42 sectors, 2020 153 sectors)';
@@ -44,39 +45,45 @@ const FD_LEAVES: { code: string; unless?: string[] }[] = [
   { code: 'GCF', unless: ['FU201', 'FU202'] },
 ];
 
-function column(raw: RawTable, code: string, required: boolean): number {
-  const j = raw.header.indexOf(code);
+function column(raw: LabelledRows, code: string, required: boolean): number {
+  const j = raw.header[0].indexOf(code);
   if (j < 0 && required) {
     throw new TableFormatError(
       raw.file,
       'line 1 (header)',
-      `no column ${code} among ${raw.header.slice(-16).join(', ')}`,
+      `no column ${code} among ${raw.header[0].slice(-16).join(', ')}`,
       `a column ${code}; ${NBS_KNOWN}`,
     );
   }
   return j;
 }
 
-function num(raw: RawTable, r: number, j: number): number {
-  return parseNumber(raw.rows[r][j], raw.file, raw.lines[r], raw.header[j]);
+function num(raw: LabelledRows, r: number, j: number): number {
+  return raw.values[r][j - raw.labelColumns];
 }
 
 /** Reads an NBS table (either layout) as a NationalTable. */
-export function readChinaNbs(path: string, o: { year?: number } = {}): NationalTable {
-  const raw = readDelimited(path);
+export async function readChinaNbs(source: Source, o: { year?: number; maxBytes?: number } = {}): Promise<NationalTable> {
+  const path = sourceName(source);
+  const raw = await readLabelledRows(source, {
+    labelColumns: (h) => (h[3] === 'Origin' ? 4 : 3),
+    maxBytes: o.maxBytes,
+    expected: `Code, Description, DescriptionInChinese, …; ${NBS_KNOWN}`,
+  });
   const file = raw.file;
-  if (!isNbsHeader(raw.header.join(','))) {
+  const header = raw.header[0];
+  if (!isNbsHeader(header.join(','))) {
     throw new TableFormatError(
       file,
       'line 1',
-      `header ${raw.header.slice(0, 4).join(', ')}`,
+      `header ${header.slice(0, 4).join(', ')}`,
       `Code, Description, DescriptionInChinese, …; ${NBS_KNOWN}`,
     );
   }
-  const hasOrigin = raw.header[3] === 'Origin';
+  const hasOrigin = header[3] === 'Origin';
   const first = hasOrigin ? 4 : 3;
   const tiu = column(raw, 'TIU', true);
-  const sectors = raw.header.slice(first, tiu);
+  const sectors = header.slice(first, tiu);
   const N = sectors.length;
   if (N === 0)
     throw new TableFormatError(
@@ -88,8 +95,8 @@ export function readChinaNbs(path: string, o: { year?: number } = {}): NationalT
   const go = column(raw, 'GO', true);
   column(raw, 'TFU', true);
   const ex = column(raw, 'EX', true);
-  const fdCols = FD_LEAVES.filter((l) => raw.header.includes(l.code) && !(l.unless ?? []).some((u) => raw.header.includes(u))).map((l) =>
-    raw.header.indexOf(l.code),
+  const fdCols = FD_LEAVES.filter((l) => header.includes(l.code) && !(l.unless ?? []).some((u) => header.includes(u))).map((l) =>
+    header.indexOf(l.code),
   );
   if (fdCols.length === 0)
     throw new TableFormatError(
@@ -100,11 +107,11 @@ export function readChinaNbs(path: string, o: { year?: number } = {}): NationalT
     );
 
   // Row positions: Domestic (or plain) product rows, then Imports rows when present.
-  const origin = (r: number) => (hasOrigin ? raw.rows[r][3] : '');
+  const origin = (r: number) => (hasOrigin ? raw.labels[r][3] : '');
   const findRows = (want: string): number[] => {
     const idx: number[] = [];
     for (const code of sectors) {
-      const r = raw.rows.findIndex((row, k) => row[0] === code && (!hasOrigin || origin(k) === want));
+      const r = raw.labels.findIndex((row, k) => row[0] === code && (!hasOrigin || origin(k) === want));
       if (r < 0) {
         throw new TableFormatError(
           file,
@@ -119,7 +126,7 @@ export function readChinaNbs(path: string, o: { year?: number } = {}): NationalT
   };
   const dom = findRows('Domestic');
   const imp = hasOrigin ? findRows('Imports') : [];
-  const fdCategories = fdCols.map((j) => raw.header[j]);
+  const fdCategories = fdCols.map((j) => header[j]);
   const F = fdCategories.length;
 
   const fill = (rows: number[], cols: number[]) => {
@@ -131,14 +138,14 @@ export function readChinaNbs(path: string, o: { year?: number } = {}): NationalT
   const vec = (rows: number[], j: number) => Float64Array.from(rows, (r) => num(raw, r, j));
   const storedOutput = vec(dom, go);
   const primaryInputs = ['VA001', 'VA002', 'VA003', 'VA004']
-    .map((code) => ({ code, r: raw.rows.findIndex((row) => row[0] === code) }))
+    .map((code) => ({ code, r: raw.labels.findIndex((row) => row[0] === code) }))
     .filter((p) => p.r >= 0)
     .map((p) => ({ code: p.code, values: Float64Array.from(sectorCols, (j) => num(raw, p.r, j)) }));
   const year = o.year ?? yearOf(path);
   const common = {
     country: 'CHN',
     sectors,
-    sectorNames: dom.map((r) => raw.rows[r][1]),
+    sectorNames: dom.map((r) => raw.labels[r][1]),
     primaryInputs,
     storedOutput,
     unit: '10,000 CNY',

@@ -14,7 +14,8 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { NationalTable, splitImportsProportionally } from '../national/table.js';
-import { parseNumber, readDelimited } from '../util/csv.js';
+import { readLabelledRows } from './lines.js';
+import { sourceName, type Source } from './stream.js';
 
 const DOMESTIC_FD = ['HFCE', 'NPISH', 'GGFC', 'GFCF', 'INVNT', 'CONS_ABR'];
 const EXPORT_COLS = ['EXPO', 'CONS_NONRES'];
@@ -31,10 +32,11 @@ export function isNiotHeader(first: string): boolean {
 }
 
 /** Reads an OECD NIOT CSV as a NationalTable (country and year from the file name unless given). */
-export function readOecdNiot(path: string, o: { year?: number; country?: string } = {}): NationalTable {
-  const raw = readDelimited(path);
+export async function readOecdNiot(source: Source, o: { year?: number; country?: string; maxBytes?: number } = {}): Promise<NationalTable> {
+  const path = sourceName(source);
+  const raw = await readLabelledRows(source, { labelColumns: 2, maxBytes: o.maxBytes, expected: `Code, Description, 01 …; ${NIOT_KNOWN}` });
   const file = raw.file;
-  const h = raw.header;
+  const h = raw.header[0];
   if (h[0] !== 'Code' || h[1] !== 'Description')
     throw new TableFormatError(file, 'line 1', `header ${h.slice(0, 3).join(', ')}`, `Code, Description, 01 …; ${NIOT_KNOWN}`);
   const col = (c: string) => {
@@ -52,7 +54,7 @@ export function readOecdNiot(path: string, o: { year?: number; country?: string 
   const sectors = h.slice(2, firstFd);
   const N = sectors.length;
   const rowOf = (code: string) => {
-    const r = raw.rows.findIndex((row) => row[0] === code);
+    const r = raw.labels.findIndex((row) => row[0] === code);
     if (r < 0)
       throw new TableFormatError(
         file,
@@ -63,7 +65,7 @@ export function readOecdNiot(path: string, o: { year?: number; country?: string 
     return r;
   };
   const rows = sectors.map(rowOf);
-  const num = (r: number, j: number) => parseNumber(raw.rows[r][j], file, raw.lines[r], h[j]);
+  const num = (r: number, j: number) => raw.values[r][j - 2];
   const sectorCols = sectors.map((_, k) => 2 + k);
   const fdCols = DOMESTIC_FD.map(col);
   const Z = new Matrix(N, N);
@@ -79,7 +81,7 @@ export function readOecdNiot(path: string, o: { year?: number; country?: string 
   const outputRow = rowOf('OUTPUT');
   const storedOutput = Float64Array.from(sectorCols, (j) => num(outputRow, j));
   const primaryInputs = ['TXS_IMP_FNL', 'TXS_INT_FNL', 'VALU']
-    .map((code) => ({ code, r: raw.rows.findIndex((row) => row[0] === code) }))
+    .map((code) => ({ code, r: raw.labels.findIndex((row) => row[0] === code) }))
     .filter((p) => p.r >= 0)
     .map((p) => ({ code: p.code, values: Float64Array.from(sectorCols, (j) => num(p.r, j)) }));
   const m = /OECD(\d{2})ed_([A-Z]{3})_(\d{4})/i.exec(basename(path));
@@ -89,7 +91,7 @@ export function readOecdNiot(path: string, o: { year?: number; country?: string 
   return new NationalTable({
     country,
     sectors,
-    sectorNames: rows.map((r) => raw.rows[r][1]),
+    sectorNames: rows.map((r) => raw.labels[r][1]),
     fdCategories: DOMESTIC_FD,
     Zd: s.Zd,
     Zm: s.Zm,

@@ -29,10 +29,11 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { splitCsvLine } from '../util/csv.js';
-import { SPLIT_PARENTS } from './splits.js';
-import { forEachCsvRow, headLines } from './lines.js';
-import { textSource, withKnownVintages, type ZipEntry } from './stream.js';
+import { splitParent } from '../concordance/splits.js';
+import { splitCells } from './cells.js';
+import { forEachRow, headLines } from './lines.js';
+import { sourceName, textSource, withKnownVintages, type Source } from './stream.js';
+import type { ZipEntry } from './zip.js';
 
 export const OECD_KNOWN_VINTAGES =
   'OECD ICIO 2016 edition (ICIO2016_1995…2011), 2018 edition (ICIO2018_2005…2015), 2021 edition (ICIO2021_1995…2018), 2023 edition (1995…2020, extended and _SML)';
@@ -58,10 +59,6 @@ const VA_ROW = /^(VALU|VA|VA\+TAXSUB|VALUE_ADDED)$/;
 const TLS_ROW = /^(TLS|TAXSUB|[A-Z0-9]{3}_TAXSUB|TXS_INT_FNL|TXS_[A-Z0-9_]+)$/;
 const OUT_ROW = /^(OUT|OUTPUT|TOTAL)$/;
 
-/** Split parts of the 2016 edition beyond CN1/CN2, MX1/MX2. */
-const EXTRA_SPLITS: Record<string, string> = { CN3: 'CHN', CN4: 'CHN', MX3: 'MEX' };
-const splitParent = (c: string): string | undefined => SPLIT_PARENTS[c] ?? EXTRA_SPLITS[c];
-
 /** The edition a file name says, if any. */
 export function oecdEdition(path: string): string | undefined {
   const b = basename(path);
@@ -73,7 +70,7 @@ export function oecdEdition(path: string): string | undefined {
 
 /** Whether a header line looks like an OECD ICIO table (final-use columns named HFCE). */
 export function looksLikeOecdHeader(line: string): boolean {
-  const cells = splitCsvLine(line).map((c) => c.trim());
+  const cells = splitCells(line).map((c) => c.trim());
   return cells.length > 3 && cells.some((c) => /^([A-Z0-9]{3}_HFCE|HFCE_[A-Z0-9]{3})$/.test(c));
 }
 
@@ -92,6 +89,7 @@ export function isOecdIcio(path: string, firstLine: () => string): boolean {
 
 export interface OecdReadOptions {
   keepSplits?: boolean;
+  maxBytes?: number;
   year?: number;
   unit?: string;
 }
@@ -115,31 +113,188 @@ function pickEntry(path: string, year: number | undefined) {
 }
 
 /** Reads an OECD ICIO CSV (plain, gzip or in its zip). */
-export function readOecdIcio(path: string, o: OecdReadOptions = {}): Promise<IcioTable> {
+export function readOecdIcio(path: Source, o: OecdReadOptions = {}): Promise<IcioTable> {
   return withKnownVintages(OECD_KNOWN_VINTAGES, () => readIcio(path, o));
 }
 
-async function readIcio(path: string, o: OecdReadOptions): Promise<IcioTable> {
-  const src = textSource(path, pickEntry(path, o.year));
+/** What the header says: where each column goes (the read plan), and the table's labels. */
+interface IcioPlan {
+  header: string[];
+  /** Country-sector labels of the file (splits included), in column order. */
+  labels: string[];
+  /** Countries of the table (splits melded unless keepSplits). */
+  outCountries: string[];
+  sectors: string[];
+  categories: string[];
+  /** The split parts melded into their parents. */
+  splits: string[];
+  /** Country-sectors of the file, and of the table. */
+  GN: number;
+  GNo: number;
+  /** Table index of each file country-sector (its row, and its column in Z). */
+  rowTo: Int32Array;
+  /** For each file column: its Z column (table index), or −1. */
+  zOf: Int32Array;
+  /** For each file column: its Y column, or −1. */
+  fdTarget: Int32Array;
+  discCol: number;
+  totalCol: number;
+}
+
+/** Reads the header line into the plan; every layout error of the header is found here. */
+function planIcio(header: string[], file: string, o: OecdReadOptions, known: string): IcioPlan {
+  const zIdx: number[] = []; // file column of each intermediate-use column (in Z order)
+  const labels: string[] = [];
+  const countries: string[] = [];
+  const categories: string[] = [];
+  let discCol = -1;
+  let totalCol = -1;
+  let sectors: string[] = [];
+  if (header.length < 4)
+    throw new TableFormatError(
+      file,
+      'line 1',
+      `${header.length} header cells`,
+      `a label column, country-sector columns and final-use columns (OECD ICIO layout; ${known})`,
+    );
+  const fdCols: { j: number; country: string; cat: string }[] = [];
+  // Intermediate-use columns come first, country by country; the final-use block starts at the
+  // first known final-use name or where the country codes start over (ESP_… after ROW_…).
+  let inZ = true;
+  const zSeen = new Set<string>();
+  let current = '';
+  for (let j = 1; j < header.length; j++) {
+    const h = header[j];
+    let m: RegExpExecArray | null;
+    const cc = /^([A-Z0-9]{3})_(\w+)$/.exec(h); // 2023 codes have underscores: AUS_A01_02
+    if (inZ && cc && !FD_SUFFIX.test(h) && !FD_PREFIX.test(h) && (cc[1] === current || !zSeen.has(cc[1]))) {
+      zSeen.add(cc[1]);
+      current = cc[1];
+      zIdx.push(j);
+      labels.push(h);
+      continue;
+    }
+    inZ = false;
+    if ((m = FD_SUFFIX.exec(h))) fdCols.push({ j, country: m[1], cat: FD_CATEGORY[m[2]] });
+    else if ((m = FD_PREFIX.exec(h))) fdCols.push({ j, country: m[2], cat: FD_CATEGORY[m[1]] });
+    else if (h === 'DISC') discCol = j;
+    else if (TOTAL_COL.test(h)) totalCol = j;
+    else if (cc && zSeen.has(cc[1])) fdCols.push({ j, country: cc[1], cat: cc[2] });
+    else {
+      throw new TableFormatError(
+        file,
+        `line 1, column ${j + 1}`,
+        `'${h}'`,
+        `CCC_sector columns, then CCC_HFCE… (or HFCE_CCC… in 2016), DISC, TOTAL or OUT (OECD ICIO layout; ${known})`,
+      );
+    }
+  }
+  const GN = labels.length;
+  if (GN === 0) throw new TableFormatError(file, 'line 1', 'no country-sector columns', `CCC_sector columns (${known})`);
+  if (fdCols.length === 0) throw new TableFormatError(file, 'line 1', 'no final-use columns', `CCC_HFCE… or HFCE_CCC… columns (${known})`);
+  const sectorsOf = new Map<string, string[]>();
+  for (const l of labels) {
+    const c = l.slice(0, 3);
+    const s = l.slice(4);
+    if (!sectorsOf.has(c)) {
+      countries.push(c);
+      sectorsOf.set(c, []);
+    } else if (countries[countries.length - 1] !== c) {
+      throw new TableFormatError(
+        file,
+        `line 1, column '${l}'`,
+        `country ${c} again after ${countries[countries.length - 1]}`,
+        'the columns of each country together',
+      );
+    }
+    sectorsOf.get(c)!.push(s);
+  }
+  sectors = sectorsOf.get(countries[0])!;
+  for (const c of countries) {
+    const s = sectorsOf.get(c)!;
+    if (s.length !== sectors.length || s.some((x, k) => x !== sectors[k])) {
+      throw new TableFormatError(
+        file,
+        `line 1, columns of ${c}`,
+        `sectors ${s.join(', ')}`,
+        `the same sectors as ${countries[0]}: ${sectors.join(', ')}`,
+      );
+    }
+  }
+  for (const f of fdCols) if (!categories.includes(f.cat)) categories.push(f.cat);
+  if (discCol >= 0) categories.push('DISC');
+  const F = categories.length;
+  // Splits are melded while reading: their rows and columns are added into the parent's.
+  const splits = o.keepSplits ? [] : countries.filter((c) => splitParent(c));
+  for (const c of splits) {
+    if (!countries.includes(splitParent(c)!)) {
+      throw new TableFormatError(
+        file,
+        'line 1',
+        `split ${c} without ${splitParent(c)} columns to meld it into`,
+        `CCC_sector columns for ${splitParent(c)} as well (or read with keepSplits)`,
+      );
+    }
+  }
+  const target = (c: string) => (splits.includes(c) ? splitParent(c)! : c);
+  const outCountries = countries.filter((c) => !splits.includes(c));
+  const Nn = sectors.length;
+  const GNo = outCountries.length * Nn;
+  const rowTo = Int32Array.from({ length: GN }, (_, k) => outCountries.indexOf(target(countries[Math.floor(k / Nn)])) * Nn + (k % Nn));
+  const fdTarget = new Int32Array(header.length).fill(-1);
+  const seen = new Set<number>();
+  for (const f of fdCols) {
+    const g = outCountries.indexOf(target(f.country));
+    if (g < 0)
+      throw new TableFormatError(
+        file,
+        `line 1, column ${f.j + 1}`,
+        `final-use column '${header[f.j]}'`,
+        `a country of the country-sector columns: ${countries.join(', ')}`,
+      );
+    const col = g * F + categories.indexOf(f.cat);
+    if (seen.has(col))
+      throw new TableFormatError(
+        file,
+        `line 1, column ${f.j + 1}`,
+        `'${header[f.j]}' a second category ${f.cat} for ${f.country}`,
+        'each final-use column once',
+      );
+    seen.add(col);
+    fdTarget[f.j] = col;
+  }
+  // Every country with final-use columns has every category (a renamed column shows here).
+  const fdCountries = [...new Set(fdCols.map((f) => f.country))];
+  const have = new Set(fdCols.map((f) => `${f.country}_${f.cat}`));
+  const coverage = (cat: string) => fdCountries.filter((c) => have.has(`${c}_${cat}`)).length;
+  const incomplete = categories
+    .filter((cat) => cat !== 'DISC' && coverage(cat) < fdCountries.length)
+    .sort((a, b) => coverage(a) - coverage(b));
+  if (incomplete.length) {
+    const rare = incomplete[0];
+    const cols = fdCols.filter((f) => f.cat === rare);
+    const complete = categories.filter((cat) => cat !== 'DISC' && !incomplete.includes(cat));
+    const lacking = fdCountries.filter((c) => !have.has(`${c}_${rare}`));
+    throw new TableFormatError(
+      file,
+      `line 1, column ${cols[0].j + 1}`,
+      `final-use category ${rare} in ${cols.map((f) => `'${header[f.j]}'`).join(', ')} but not for ${lacking.length > 5 ? `${lacking.slice(0, 5).join(', ')} …` : lacking.join(', ')}`,
+      `the same final-use categories for every country (${complete.join(', ')}); a renamed column?`,
+    );
+  }
+  const zOf = new Int32Array(header.length).fill(-1);
+  zIdx.forEach((j, k) => (zOf[j] = rowTo[k]));
+  return { header, labels, outCountries, sectors, categories, splits, GN, GNo, rowTo, zOf, fdTarget, discCol, totalCol };
+}
+
+async function readIcio(source: Source, o: OecdReadOptions): Promise<IcioTable> {
+  const path = sourceName(source);
+  const src = textSource(source, pickEntry(path, o.year), o);
   const file = src.name;
   const edition = oecdEdition(file) ?? oecdEdition(path);
   const known = `known: ${OECD_KNOWN_VINTAGES}`;
 
-  let header: string[] = [];
-  const zIdx: number[] = []; // file column of each intermediate-use column (in Z order)
-  const labels: string[] = [];
-  const countries: string[] = [];
-  let sectors: string[] = [];
-  let GN = 0; // country-sector columns in the file
-  let GNo = 0; // country-sectors of the table (splits melded)
-  let outCountries: string[] = [];
-  let rowTo = new Int32Array(0); // table index of each file country-sector
-  let splits: string[] = [];
-  let F = 0;
-  const categories: string[] = [];
-  let fdTarget: Int32Array = new Int32Array(0); // Y column of each file column (−1: none)
-  let discCol = -1;
-  let totalCol = -1;
+  let plan: IcioPlan | null = null;
   let Z: Matrix | null = null;
   let Y: Matrix | null = null;
   let rowTotal: Float64Array | null = null;
@@ -148,232 +303,82 @@ async function readIcio(path: string, o: OecdReadOptions): Promise<IcioTable> {
   const vaRows: Float64Array[] = [];
   let outRow: Float64Array | null = null;
   let lastLine = 0;
+  let row = new Float64Array(0); // the numbers of one row, reused
 
-  const parseHeader = (cells: string[]) => {
-    header = cells;
-    if (header.length < 4)
-      throw new TableFormatError(
+  await forEachRow(src, (c) => {
+    lastLine = c.lineNo;
+    if (!plan) {
+      plan = planIcio(
+        c.rest().map((h) => h.trim()),
         file,
-        'line 1',
-        `${header.length} header cells`,
-        `a label column, country-sector columns and final-use columns (OECD ICIO layout; ${known})`,
+        o,
+        known,
       );
-    const fdCols: { j: number; country: string; cat: string }[] = [];
-    // Intermediate-use columns come first, country by country; the final-use block starts at the
-    // first known final-use name or where the country codes start over (ESP_… after ROW_…).
-    let inZ = true;
-    const zSeen = new Set<string>();
-    let current = '';
-    for (let j = 1; j < header.length; j++) {
-      const h = header[j];
-      let m: RegExpExecArray | null;
-      const cc = /^([A-Z0-9]{3})_(\w+)$/.exec(h); // 2023 codes have underscores: AUS_A01_02
-      if (inZ && cc && !FD_SUFFIX.test(h) && !FD_PREFIX.test(h) && (cc[1] === current || !zSeen.has(cc[1]))) {
-        zSeen.add(cc[1]);
-        current = cc[1];
-        zIdx.push(j);
-        labels.push(h);
-        continue;
-      }
-      inZ = false;
-      if ((m = FD_SUFFIX.exec(h))) fdCols.push({ j, country: m[1], cat: FD_CATEGORY[m[2]] });
-      else if ((m = FD_PREFIX.exec(h))) fdCols.push({ j, country: m[2], cat: FD_CATEGORY[m[1]] });
-      else if (h === 'DISC') discCol = j;
-      else if (TOTAL_COL.test(h)) totalCol = j;
-      else if (cc && zSeen.has(cc[1])) fdCols.push({ j, country: cc[1], cat: cc[2] });
-      else {
-        throw new TableFormatError(
-          file,
-          `line 1, column ${j + 1}`,
-          `'${h}'`,
-          `CCC_sector columns, then CCC_HFCE… (or HFCE_CCC… in 2016), DISC, TOTAL or OUT (OECD ICIO layout; ${known})`,
-        );
-      }
-    }
-    GN = labels.length;
-    if (GN === 0) throw new TableFormatError(file, 'line 1', 'no country-sector columns', `CCC_sector columns (${known})`);
-    if (fdCols.length === 0)
-      throw new TableFormatError(file, 'line 1', 'no final-use columns', `CCC_HFCE… or HFCE_CCC… columns (${known})`);
-    const sectorsOf = new Map<string, string[]>();
-    for (const l of labels) {
-      const c = l.slice(0, 3);
-      const s = l.slice(4);
-      if (!sectorsOf.has(c)) {
-        countries.push(c);
-        sectorsOf.set(c, []);
-      } else if (countries[countries.length - 1] !== c) {
-        throw new TableFormatError(
-          file,
-          `line 1, column '${l}'`,
-          `country ${c} again after ${countries[countries.length - 1]}`,
-          'the columns of each country together',
-        );
-      }
-      sectorsOf.get(c)!.push(s);
-    }
-    sectors = sectorsOf.get(countries[0])!;
-    for (const c of countries) {
-      const s = sectorsOf.get(c)!;
-      if (s.length !== sectors.length || s.some((x, k) => x !== sectors[k])) {
-        throw new TableFormatError(
-          file,
-          `line 1, columns of ${c}`,
-          `sectors ${s.join(', ')}`,
-          `the same sectors as ${countries[0]}: ${sectors.join(', ')}`,
-        );
-      }
-    }
-    for (const f of fdCols) if (!categories.includes(f.cat)) categories.push(f.cat);
-    if (discCol >= 0) categories.push('DISC');
-    F = categories.length;
-    // Splits are melded while reading: their rows and columns are added into the parent's.
-    splits = o.keepSplits ? [] : countries.filter((c) => splitParent(c));
-    for (const c of splits) {
-      if (!countries.includes(splitParent(c)!)) {
-        throw new TableFormatError(
-          file,
-          'line 1',
-          `split ${c} without ${splitParent(c)} columns to meld it into`,
-          `CCC_sector columns for ${splitParent(c)} as well (or read with keepSplits)`,
-        );
-      }
-    }
-    const target = (c: string) => (splits.includes(c) ? splitParent(c)! : c);
-    outCountries = countries.filter((c) => !splits.includes(c));
-    const Nn = sectors.length;
-    GNo = outCountries.length * Nn;
-    rowTo = Int32Array.from({ length: GN }, (_, k) => outCountries.indexOf(target(countries[Math.floor(k / Nn)])) * Nn + (k % Nn));
-    const G = outCountries.length;
-    fdTarget = new Int32Array(header.length).fill(-1);
-    const seen = new Set<number>();
-    for (const f of fdCols) {
-      const g = outCountries.indexOf(target(f.country));
-      if (g < 0)
-        throw new TableFormatError(
-          file,
-          `line 1, column ${f.j + 1}`,
-          `final-use column '${header[f.j]}'`,
-          `a country of the country-sector columns: ${countries.join(', ')}`,
-        );
-      const col = g * F + categories.indexOf(f.cat);
-      if (seen.has(col))
-        throw new TableFormatError(
-          file,
-          `line 1, column ${f.j + 1}`,
-          `'${header[f.j]}' a second category ${f.cat} for ${f.country}`,
-          'each final-use column once',
-        );
-      seen.add(col);
-      fdTarget[f.j] = col;
-    }
-    // Every country with final-use columns has every category (a renamed column shows here).
-    const fdCountries = [...new Set(fdCols.map((f) => f.country))];
-    const have = new Set(fdCols.map((f) => `${f.country}_${f.cat}`));
-    const coverage = (cat: string) => fdCountries.filter((c) => have.has(`${c}_${cat}`)).length;
-    const incomplete = categories
-      .filter((cat) => cat !== 'DISC' && coverage(cat) < fdCountries.length)
-      .sort((a, b) => coverage(a) - coverage(b));
-    if (incomplete.length) {
-      const rare = incomplete[0];
-      const cols = fdCols.filter((f) => f.cat === rare);
-      const complete = categories.filter((cat) => cat !== 'DISC' && !incomplete.includes(cat));
-      const lacking = fdCountries.filter((c) => !have.has(`${c}_${rare}`));
-      throw new TableFormatError(
-        file,
-        `line 1, column ${cols[0].j + 1}`,
-        `final-use category ${rare} in ${cols.map((f) => `'${header[f.j]}'`).join(', ')} but not for ${lacking.length > 5 ? `${lacking.slice(0, 5).join(', ')} …` : lacking.join(', ')}`,
-        `the same final-use categories for every country (${complete.join(', ')}); a renamed column?`,
-      );
-    }
-    Z = new Matrix(GNo, GNo);
-    Y = new Matrix(GNo, G * F);
-    if (totalCol >= 0) rowTotal = new Float64Array(GNo);
-    if (discCol >= 0) disc = new Float64Array(GNo);
-  };
-
-  const bad = (line: number, j: number, cell: string) =>
-    new TableFormatError(
-      file,
-      `line ${line}, column ${j + 1} ('${header[j] ?? ''}')`,
-      `'${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}'`,
-      'a number',
-    );
-
-  await forEachCsvRow(src, (row) => {
-    const ln = row.lineNo;
-    lastLine = ln;
-    if (ln === 1) {
-      parseHeader(Array.from({ length: row.count }, (_, k) => row.text(k).trim()));
+      const p = plan;
+      c.width = p.header.length;
+      c.columnName = (j) => `${j + 1} ('${p.header[j] ?? ''}')`;
+      Z = new Matrix(p.GNo, p.GNo);
+      Y = new Matrix(p.GNo, p.outCountries.length * p.categories.length);
+      if (p.totalCol >= 0) rowTotal = new Float64Array(p.GNo);
+      if (p.discCol >= 0) disc = new Float64Array(p.GNo);
       return;
     }
-    if (row.count === 1 && row.end[0] === row.start[0]) return; // an empty line
-    if (row.count !== header.length) {
-      throw new TableFormatError(
-        file,
-        `line ${ln}`,
-        `${row.count} cells`,
-        `${header.length} cells, as in the header (is the file truncated or a column missing?)`,
-      );
-    }
-    const label = row.text(0).trim();
-    const values = (): Float64Array => {
-      const v = new Float64Array(GNo);
-      for (let k = 0; k < GN; k++) {
-        const x = row.number(zIdx[k]);
-        if (x !== x) throw bad(ln, zIdx[k], row.raw(zIdx[k]));
-        v[rowTo[k]] += x;
-      }
-      return v;
-    };
+    const { header, GN, GNo, labels, rowTo, zOf, fdTarget, discCol, totalCol } = plan;
+    const width = header.length;
+    const label = c.text().trim();
     if (i < GN) {
       if (label !== labels[i]) {
         throw new TableFormatError(
           file,
-          `line ${ln}`,
+          `line ${c.lineNo}`,
           `row label '${label}'`,
           `'${labels[i]}' (the rows in the order of the country-sector columns; row ${i + 1} of ${GN})`,
         );
       }
       const zd = Z!.data;
-      const r = rowTo[i];
-      for (let k = 0; k < GN; k++) {
-        const x = row.number(zIdx[k]);
-        if (x !== x) throw bad(ln, zIdx[k], row.raw(zIdx[k]));
-        zd[r + rowTo[k] * GNo] += x;
-      }
       const yd = Y!.data;
-      for (let j = 1; j < row.count; j++) {
-        const col = fdTarget[j];
-        if (col < 0) continue;
-        const x = row.number(j);
-        if (x !== x) throw bad(ln, j, row.raw(j));
-        yd[r + col * GNo] += x;
-      }
-      if (disc) {
-        const x = row.number(discCol);
-        if (x !== x) throw bad(ln, discCol, row.raw(discCol));
-        disc[r] += x;
-      }
-      if (rowTotal) {
-        const x = row.number(totalCol);
-        if (x !== x) throw bad(ln, totalCol, row.raw(totalCol));
-        rowTotal[r] += x;
+      const r = rowTo[i];
+      if (row.length !== width) row = new Float64Array(width);
+      c.numbers(row, 1, width - 1);
+      c.end();
+      for (let j = 1; j < width; j++) {
+        const x = row[j];
+        const z = zOf[j];
+        if (z >= 0) zd[r + z * GNo] += x;
+        else {
+          const f = fdTarget[j];
+          if (f >= 0) yd[r + f * GNo] += x;
+          else if (j === discCol) disc![r] += x;
+          else if (j === totalCol) rowTotal![r] += x;
+        }
       }
       i++;
       return;
     }
-    if (VA_ROW.test(label) || TLS_ROW.test(label)) vaRows.push(values());
-    else if (OUT_ROW.test(label)) outRow = values();
-    else
+    const isVa = VA_ROW.test(label) || TLS_ROW.test(label);
+    if (!isVa && !OUT_ROW.test(label))
       throw new TableFormatError(
         file,
-        `line ${ln}`,
+        `line ${c.lineNo}`,
         `row label '${label}'`,
         `after the ${GN} country-sector rows: VALU/VA, TAXSUB/TLS or OUTPUT/OUT rows (${known})`,
       );
+    const v = new Float64Array(GNo);
+    if (row.length !== width) row = new Float64Array(width);
+    c.numbers(row, 1, width - 1);
+    c.end();
+    for (let j = 1; j < width; j++) {
+      const z = zOf[j];
+      if (z >= 0) v[z] += row[j];
+    }
+    if (isVa) vaRows.push(v);
+    else outRow = v;
   });
 
   if (lastLine === 0) throw new TableFormatError(file, '', 'an empty file', `an OECD ICIO table (${known})`);
+  if (!plan) throw new TableFormatError(file, '', 'an empty file', `an OECD ICIO table (${known})`);
+  const { GN, GNo, sectors, categories, splits, outCountries } = plan as IcioPlan;
+  const F = categories.length;
   if (i < GN)
     throw new TableFormatError(
       file,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { parseNumber, readText, textLines } from '../util/csv.js';
+import { readLabelledRows } from './lines.js';
 
 /** The folder that holds trade_flows_Z.txt (the given one or its mrio_data/), or null. */
 export function pymrioFolder(path: string): string | null {
@@ -21,38 +21,29 @@ interface Block {
   file: string;
   headers: string[][];
   rowKeys: string[][];
-  values: number[][];
+  values: Float64Array[];
 }
 
 /** Reads a tab-separated block with `nh` header rows and `nl` label columns. */
-function readBlock(file: string, nh: number, nl: number): Block {
-  const lines = textLines(readText(file));
-  if (lines.length <= nh) throw new TableFormatError(file, '', `${lines.length} lines`, `${nh} header lines and data rows`);
-  const headers = lines.slice(0, nh).map((l) => l.split('\t').slice(nl));
-  const width = headers[0].length;
-  headers.forEach((h, k) => {
-    if (h.length !== width) throw new TableFormatError(file, `line ${k + 1}`, `${h.length + nl} cells`, `${width + nl} cells, as line 1`);
+async function readBlock(file: string, nh: number, nl: number, maxBytes?: number): Promise<Block> {
+  const raw = await readLabelledRows(file, {
+    sep: 9,
+    headerLines: nh,
+    labelColumns: nl,
+    maxBytes,
+    expected: `${nh} header lines and data rows`,
   });
-  const rowKeys: string[][] = [];
-  const values: number[][] = [];
-  for (let i = nh; i < lines.length; i++) {
-    const cells = lines[i].split('\t');
-    if (cells.length !== width + nl)
-      throw new TableFormatError(file, `line ${i + 1}`, `${cells.length} cells`, `${width + nl} cells, as the header`);
-    rowKeys.push(cells.slice(0, nl));
-    values.push(cells.slice(nl).map((c, j) => parseNumber(c, file, i + 1, headers.map((h) => h[j]).join('/'))));
-  }
-  return { file, headers, rowKeys, values };
+  return { file, headers: raw.header.map((h) => h.slice(nl)), rowKeys: raw.labels, values: raw.values };
 }
 
 function firstAppearance(xs: string[]): string[] {
   return [...new Set(xs)];
 }
 
-export function readPymrioFolder(path: string, o: { year?: number } = {}): IcioTable {
+export async function readPymrioFolder(path: string, o: { year?: number; maxBytes?: number } = {}): Promise<IcioTable> {
   const dir = pymrioFolder(path);
   if (!dir) throw new TableFormatError(path, '', 'no trade_flows_Z.txt in the folder or in its mrio_data/', 'a pymrio-style MRIO folder');
-  const zb = readBlock(join(dir, 'trade_flows_Z.txt'), 2, 3);
+  const zb = await readBlock(join(dir, 'trade_flows_Z.txt'), 2, 3, o.maxBytes);
   const countries = firstAppearance(zb.rowKeys.map((k) => k[0]));
   const sectors = firstAppearance(zb.rowKeys.map((k) => k[1]));
   const G = countries.length;
@@ -70,7 +61,7 @@ export function readPymrioFolder(path: string, o: { year?: number } = {}): IcioT
   const Z = new Matrix(GN, GN);
   zb.values.forEach((row, i) => row.forEach((v, j) => (Z.data[i + j * GN] = v)));
 
-  const yb = readBlock(join(dir, 'finald_demand_Y.txt'), 2, 3);
+  const yb = await readBlock(join(dir, 'finald_demand_Y.txt'), 2, 3, o.maxBytes);
   if (yb.values.length !== GN) throw new TableFormatError(yb.file, '', `${yb.values.length} rows`, `${GN}, as trade_flows_Z.txt`);
   const fdCategories = firstAppearance(yb.headers[1]);
   const F = fdCategories.length;
@@ -87,7 +78,7 @@ export function readPymrioFolder(path: string, o: { year?: number } = {}): IcioT
   let storedVA: Float64Array | undefined;
   const fi = join(dir, 'factor_input.txt');
   if (existsSync(fi)) {
-    const fb = readBlock(fi, 2, 2);
+    const fb = await readBlock(fi, 2, 2, o.maxBytes);
     if (fb.headers[0].length !== GN)
       throw new TableFormatError(fi, 'line 1', `${fb.headers[0].length} columns`, `${GN}, as trade_flows_Z.txt`);
     storedVA = new Float64Array(GN);

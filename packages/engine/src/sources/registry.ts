@@ -3,25 +3,27 @@
  * takes the layout from the caller (`--format`). A reader module for a new distribution adds one
  * entry to READERS.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TableFormatError } from '../errors.js';
 import type { IcioTable } from '../table/icio-table.js';
-import { splitCsvLine } from '../util/csv.js';
+import { splitCells } from './cells.js';
+import { sourceName, type Source } from './stream.js';
 import { matricesFiles, readMatricesCsv } from './matrices-csv.js';
 import { pymrioFolder, readPymrioFolder } from './pymrio-txt.js';
 import { readWideCsv } from './wide-csv.js';
 import { isWiodXlsx, readWiodXlsx } from './wiod-xlsx.js';
-import { isOecdIcio, readOecdIcio } from './oecd-icio.js';
+import { isOecdIcio, looksLikeOecdHeader, readOecdIcio } from './oecd-icio.js';
 import { isAdbMrio, readAdbMrio } from './adb-mrio.js';
 import { isFigaro, readFigaro } from './figaro.js';
 import { isStataIcio, readStataIcio } from './stata-icio.js';
-import { firstLineOf as headLineOf } from './lines.js';
+import { firstLine as headLineOf, headLines } from './lines.js';
+import { textSource } from './stream.js';
 import { eoraFolder, readEora26 } from './eora26.js';
 import { exiobaseKind, readExiobase } from './exiobase.js';
 import { gloriaFiles, readGloria } from './gloria.js';
-import { readChinaNbs } from './national-china-nbs.js';
-import { readOecdNiot } from './national-oecd-niot.js';
+import { isNbsHeader, readChinaNbs } from './national-china-nbs.js';
+import { isNiotHeader, readOecdNiot } from './national-oecd-niot.js';
 import { isNationalFile } from '../national/read.js';
 
 /** Options any reader may use; readers ignore what does not apply to them. */
@@ -32,6 +34,8 @@ export interface ReadOptions {
   sectors?: string[];
   year?: number;
   unit?: string;
+  /** The most bytes of text a compressed file may inflate to (default: 200 × its size, at least 64 MiB). */
+  maxBytes?: number;
 }
 
 export interface TableReader {
@@ -79,14 +83,14 @@ export const READERS: TableReader[] = [
     description:
       'China NBS national table CSV (Code, Description, DescriptionInChinese, [Origin,] 01…, TIU, …, GO); country + ROW imports block',
     detect: (p) => isNationalFile(p, 'china-nbs'),
-    read: (p, o) => readChinaNbs(p, o).toIcioTable(),
+    read: async (p, o) => (await readChinaNbs(p, o)).toIcioTable(),
   },
   {
     format: 'oecd-niot',
     description:
       'OECD national IO table CSV (OECD21ed_CCC_YYYY.csv: Code, Description, 01…45, HFCE…EXPO, IMPO); country + ROW imports block',
     detect: (p) => isNationalFile(p, 'oecd-niot'),
-    read: (p, o) => readOecdNiot(p, o).toIcioTable(),
+    read: async (p, o) => (await readOecdNiot(p, o)).toIcioTable(),
   },
   {
     format: 'wiod-xlsx',
@@ -102,7 +106,7 @@ export const READERS: TableReader[] = [
   },
   {
     format: 'oecd-icio',
-    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1/CN2, MX1/MX2 melded unless --keep-splits)',
+    description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1–CN4, MX1–MX3 melded unless --keep-splits)',
     detect: (p) => isOecdIcio(p, () => headLineOf(p)),
     read: (p, o) => readOecdIcio(p, o),
   },
@@ -121,26 +125,122 @@ export const READERS: TableReader[] = [
   {
     format: 'wide',
     description: 'wide CSV (plain or gzip): row, CCC_sector…, CCC_category…, [GO] (WIOD 2013 CSV, exvatools tests)',
-    detect: (p, first) => /\.(csv|csv\.gz|txt)$/i.test(p) && splitCsvLine(first()).length > 2,
-    read: (p, o) => {
-      const wiod = /^wiot\d{2,4}/i.test(basename(p));
-      return readWideCsv(p, {
-        keepSplits: o.keepSplits,
-        year: o.year,
-        unit: o.unit ?? (wiod ? 'million USD' : undefined),
-        source: wiod ? `WIOD 2013 release: ${p}` : undefined,
-      });
-    },
+    detect: (p, first) => (/\.(csv|csv\.gz|txt)$/i.test(p) || !basename(p).includes('.')) && splitCells(first()).length > 2,
+    read: (p, o) => readWide(p, o),
   },
 ];
 
-/** The first line, read lazily and from the head of the file only (plain, gzip or zip). */
+/** The wide CSV reader with the WIOD 2013 release's unit and source named. */
+function readWide(source: Source, o: ReadOptions): Promise<IcioTable> {
+  const name = sourceName(source);
+  const wiod = /^wiot\d{2,4}/i.test(basename(name));
+  return readWideCsv(source, {
+    keepSplits: o.keepSplits,
+    year: o.year,
+    unit: o.unit ?? (wiod ? 'million USD' : undefined),
+    source: wiod ? `WIOD 2013 release: ${name}` : undefined,
+    maxBytes: o.maxBytes,
+  });
+}
+
+/** Readers of a single text file that also read bytes in memory (an upload), by the first line. */
+const BYTE_READERS: {
+  format: string;
+  detect: (name: string, first: string) => boolean;
+  read: (s: Source, o: ReadOptions) => Promise<IcioTable>;
+}[] = [
+  { format: 'china-nbs', detect: (_, f) => isNbsHeader(f), read: async (s, o) => (await readChinaNbs(s, o)).toIcioTable() },
+  { format: 'oecd-niot', detect: (_, f) => isNiotHeader(f), read: async (s, o) => (await readOecdNiot(s, o)).toIcioTable() },
+  {
+    format: 'oecd-icio',
+    detect: (n, f) => looksLikeOecdHeader(f) || /^ICIO\d{4}_\d{4}/i.test(basename(n)),
+    read: (s, o) => readOecdIcio(s, o),
+  },
+  { format: 'wide', detect: (_, f) => splitCells(f).length > 2, read: (s, o) => readWide(s, o) },
+];
+
+/** The first line, read lazily and from the head of the file only (plain, gzip or zip); extended until the line ends (16 MiB at most). */
 function firstLineOf(path: string): () => string {
   let cached: string | null = null;
   return () => {
     if (cached === null) cached = !existsSync(path) || statSync(path).isDirectory() ? '' : headLineOf(path);
     return cached;
   };
+}
+
+/**
+ * Why no reader took a file, in a few words: the actual problem when it is a common one (an empty
+ * file, a header without rows, semicolons or decimal commas, no extension), else the three
+ * layouts closest to it and why each was rejected.
+ */
+function unknownLayout(path: string, first: () => string): TableFormatError {
+  const fail = (found: string, expected: string) => new TableFormatError(path, '', found, expected);
+  const hint = 'or name the layout (--layout in the command line)';
+  if (statSync(path).isDirectory()) {
+    const files = readdirSync(path);
+    const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` … (${files.length} files)` : '');
+    return fail(
+      `a folder with no table layout a reader knows (${shown || 'empty'})`,
+      `a pymrio folder (trade_flows_Z.txt), an Eora26 folder (Eora26_YYYY_bp_T.txt), an EXIOBASE folder (A.txt, Y.txt) or the three <name>_inter/final/out.csv matrices; ${hint}`,
+    );
+  }
+  if (statSync(path).size === 0) return fail('an empty file (0 bytes)', 'a table: a header line and data rows');
+  const head = textSource(path).head(1 << 16);
+  if (head.length < 1 << 16 && head.every((c) => c === 10 || c === 13 || c === 32 || c === 9))
+    return fail('an empty file (no text, only blank lines)', 'a table: a header line and data rows');
+  let lines: string[];
+  try {
+    lines = headLines(textSource(path), 2);
+  } catch (e) {
+    if (e instanceof TableFormatError) return e;
+    throw e;
+  }
+  const line1 = lines[0] ?? first();
+  const b = basename(path);
+  if (lines.length === 0 || (lines.length === 1 && line1.trim() === ''))
+    return fail('an empty file (no text)', 'a table: a header line and data rows');
+  const commas = splitCells(line1).length;
+  const semis = splitCells(line1, ';').length;
+  const tabs = splitCells(line1, '\t').length;
+  if (semis > commas && semis > 2) {
+    const decimalComma = /;\s*-?\d+,\d+\s*(;|$)/.test(lines[1] ?? '');
+    return fail(
+      `semicolon-separated values${decimalComma ? ' with decimal commas (as 1,5)' : ''} (${semis} cells in line 1)`,
+      'comma-separated values with a decimal point (save the file as CSV with a comma separator and a point for decimals)',
+    );
+  }
+  if (lines.length === 1 && commas > 2)
+    return fail(`a header line (${commas} cells) and no data rows`, 'a header line and a row per country-sector');
+  if (commas > 2 && /,\s*"?-?\d+,\d+"?\s*(,|$)/.test(lines[1] ?? '') && /"-?\d+,\d+"/.test(lines[1] ?? ''))
+    return fail('numbers with decimal commas (as "1,5")', 'numbers with a decimal point (as 1.5)');
+  if (!b.includes('.'))
+    return fail(
+      `a file without an extension whose first line has ${Math.max(commas, tabs)} ${tabs > commas ? 'tab' : 'comma'}-separated cells`,
+      `a table file named by its layout (.csv, .csv.gz, .txt, .xlsx, .zip); ${hint}`,
+    );
+  // the three closest layouts, and why each was rejected
+  const reasons: string[] = [];
+  const isBook = /\.xlsx$/i.test(b);
+  const isZip = /\.zip$/i.test(b);
+  if (isBook) {
+    reasons.push('wiod-xlsx: the name is not wiotYY_row_sep12.xlsx or WIOTyyyy_Nov16_ROW.xlsx');
+    reasons.push('adb-mrio: the name is not ADB-MRIO-YYYY….xlsx');
+  } else if (isZip) {
+    reasons.push('oecd-icio: no ICIO CSV in the archive (named ICIO20YY_YYYY.csv or YYYY.csv)');
+    reasons.push('exiobase: no A.txt and Y.txt (or mrIot.txt) in the archive');
+  } else {
+    if (!/\.(csv|csv\.gz|txt)$/i.test(b)) reasons.push(`wide: the name ends in '${b.slice(b.indexOf('.'))}', not .csv, .csv.gz or .txt`);
+    else
+      reasons.push(
+        `wide: line 1 has ${commas} comma-separated cells${tabs > 2 ? ` (${tabs} tab-separated)` : ''}; a wide table has a label column and more`,
+      );
+    reasons.push('oecd-icio: no CCC_HFCE or HFCE_CCC column in line 1');
+    reasons.push('china-nbs / oecd-niot: line 1 does not begin Code, Description');
+  }
+  return fail(
+    `a layout no reader recognises (line 1: '${line1.length > 60 ? line1.slice(0, 60) + '…' : line1}')`,
+    `a known layout; the closest: ${reasons.slice(0, 3).join('; ')}; ${hint}`,
+  );
 }
 
 /** The reader for a path: the one named by `format`, or the first that recognises the path. */
@@ -153,18 +253,35 @@ export function readerFor(path: string, format?: string): TableReader {
   if (!existsSync(path)) throw new TableFormatError(path, '', 'no such file or folder', 'the path of a table file or folder');
   const first = firstLineOf(path);
   const r = READERS.find((x) => x.detect(path, first));
-  if (!r) {
-    throw new TableFormatError(
-      path,
-      '',
-      'a layout no reader recognises',
-      `one of: ${READERS.map((x) => `${x.format} (${x.description})`).join('; ')}; or name it with --format`,
-    );
-  }
+  if (!r) throw unknownLayout(path, first);
   return r;
 }
 
-/** Reads a table from a file or folder in any known layout. */
-export async function readTable(path: string, o: ReadOptions = {}): Promise<IcioTable> {
-  return readerFor(path, o.format).read(path, o);
+/**
+ * Reads a table in any known layout from a file or folder, or from bytes in memory (`{ name,
+ * bytes }`, plain or gzip: the single-file text layouts wide, OECD ICIO, China NBS and OECD
+ * NIOT, detected from the first line or named with `format`).
+ */
+export async function readTable(source: Source, o: ReadOptions = {}): Promise<IcioTable> {
+  if (typeof source === 'string') return readerFor(source, o.format).read(source, o);
+  const first = o.format ? '' : headLineOf(source);
+  const r = o.format ? BYTE_READERS.find((x) => x.format === o.format) : BYTE_READERS.find((x) => x.detect(source.name, first));
+  if (!r) {
+    if (o.format)
+      throw new TableFormatError(
+        source.name,
+        '',
+        `--format ${o.format} for bytes in memory`,
+        `one of ${BYTE_READERS.map((x) => x.format).join(', ')} (other layouts are read from their files)`,
+      );
+    if (source.bytes.length === 0)
+      throw new TableFormatError(source.name, '', 'an empty file (0 bytes)', 'a table: a header line and data rows');
+    throw new TableFormatError(
+      source.name,
+      'line 1',
+      `a layout no reader of in-memory tables recognises ('${first.slice(0, 60)}')`,
+      `one of ${BYTE_READERS.map((x) => x.format).join(', ')} (other layouts are read from their files)`,
+    );
+  }
+  return r.read(source, o);
 }

@@ -21,7 +21,8 @@ import { basename, dirname, join } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { readText, textLines } from '../util/csv.js';
+import { parseNumberText, splitCells } from './cells.js';
+import { forEachLine, forEachRow } from './lines.js';
 
 export const STATA_TABLE = 'icio_table.csv';
 export const STATA_COUNTRIES = 'icio_countrylist.csv';
@@ -48,8 +49,8 @@ export function stataIcioFiles(path: string): { table: string; countries: string
 
 /** Whether the first line of a file is headerless numbers (as the Stata icio table is). */
 export function headerlessNumbers(first: string): boolean {
-  const cells = first.split(',');
-  return cells.length > 2 && cells.every((c) => c.trim() !== '' && Number.isFinite(+c));
+  const cells = splitCells(first);
+  return cells.length > 2 && cells.every((c) => parseNumberText(c) === parseNumberText(c));
 }
 
 export interface StataIcioReadOptions {
@@ -58,9 +59,10 @@ export interface StataIcioReadOptions {
   unit?: string;
   /** The country-list file, when it is not beside the table. */
   countryList?: string;
+  maxBytes?: number;
 }
 
-export function readStataIcio(path: string, o: StataIcioReadOptions = {}): IcioTable {
+export async function readStataIcio(path: string, o: StataIcioReadOptions = {}): Promise<IcioTable> {
   const files = o.countryList ? { table: path, countries: o.countryList } : stataIcioFiles(path);
   if (!files) {
     throw new TableFormatError(
@@ -70,15 +72,43 @@ export function readStataIcio(path: string, o: StataIcioReadOptions = {}): IcioT
       `a folder with ${STATA_TABLE} and ${STATA_COUNTRIES} (or one table CSV and one *countrylist*.csv)`,
     );
   }
-  const countries = textLines(readText(files.countries))
-    .map((l) => l.split(',')[0].trim().replace(/^"|"$/g, ''))
-    .filter((l) => l !== '');
+  const countries: string[] = [];
+  forEachLine(files.countries, (l) => {
+    const c = l.trim() === '' ? '' : splitCells(l)[0].trim();
+    if (c !== '') countries.push(c);
+  });
   const G = countries.length;
   if (G === 0) throw new TableFormatError(files.countries, '', 'an empty country list', 'one country code a line');
-  const lines = textLines(readText(files.table)).filter((l) => l.trim() !== '');
-  if (lines.length === 0) throw new TableFormatError(files.table, '', 'an empty file', 'GN rows of GN + G (+ 1) numbers');
-  const cols = lines[0].split(',').length;
-  const rows = lines.length;
+  // the rows, each as the numbers of its line (all lines as wide as the first, but for a last VA row)
+  const data: Float64Array[] = [];
+  const lineNos: number[] = [];
+  let cols = 0;
+  await forEachRow(
+    files.table,
+    (c) => {
+      if (cols === 0) {
+        const probe = new Float64Array(1 << 16);
+        let n = 0;
+        while (!c.done) {
+          if (n === probe.length) throw new TableFormatError(files.table, 'line 1', `more than ${n} numbers`, 'a table of fewer columns');
+          probe[n++] = c.number();
+        }
+        cols = n;
+        c.width = cols;
+        data.push(probe.slice(0, n));
+      } else {
+        const v = new Float64Array(cols);
+        let n = 0;
+        while (!c.done && n < cols) v[n++] = c.number();
+        if (!c.done) c.end();
+        data.push(n === cols ? v : v.subarray(0, n));
+      }
+      lineNos.push(c.lineNo);
+    },
+    { maxBytes: o.maxBytes },
+  );
+  if (data.length === 0) throw new TableFormatError(files.table, '', 'an empty file', 'GN rows of GN + G (+ 1) numbers');
+  const rows = data.length;
   // Candidates: with or without the output column, with or without an extra last row.
   let N = -1;
   let hasOut = false;
@@ -113,25 +143,17 @@ export function readStataIcio(path: string, o: StataIcioReadOptions = {}): IcioT
   const Y = new Matrix(GN, G);
   const stored = hasOut ? new Float64Array(GN) : undefined;
   let storedVA: Float64Array | undefined;
-  const num = (c: string, ln: number, j: number) => {
-    const x = +c;
-    if (x === x && c.trim() !== '') return x;
-    if (c.trim() === '') return 0;
-    throw new TableFormatError(files.table, `line ${ln}, column ${j + 1}`, `'${c.slice(0, 40)}'`, 'a number');
-  };
   for (let i = 0; i < rows; i++) {
-    const cells = lines[i].split(',');
+    const cells = data[i];
     if (cells.length !== cols && !(i === GN && cells.length >= GN))
-      throw new TableFormatError(files.table, `line ${i + 1}`, `${cells.length} numbers`, `${cols}, as in line 1`);
+      throw new TableFormatError(files.table, `line ${lineNos[i]}`, `${cells.length} numbers`, `${cols}, as in line 1`);
     if (i === GN) {
-      const v = new Float64Array(GN);
-      for (let j = 0; j < GN; j++) v[j] = num(cells[j], i + 1, j);
-      storedVA = v;
+      storedVA = cells.slice(0, GN);
       continue;
     }
-    for (let j = 0; j < GN; j++) Z.data[i + j * GN] = num(cells[j], i + 1, j);
-    for (let g = 0; g < G; g++) Y.data[i + g * GN] = num(cells[GN + g], i + 1, GN + g);
-    if (stored) stored[i] = num(cells[GN + G], i + 1, GN + G);
+    for (let j = 0; j < GN; j++) Z.data[i + j * GN] = cells[j];
+    for (let g = 0; g < G; g++) Y.data[i + g * GN] = cells[GN + g];
+    if (stored) stored[i] = cells[GN + G];
   }
   // An extra last row equal to output is output, not value added.
   let storedOutput: Float64Array | undefined = stored;

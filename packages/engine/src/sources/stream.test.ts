@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forEachSourceLine, headLines } from './lines.js';
-import { textSource, zipEntries, zipEntrySource, zipEntryText } from './stream.js';
+import { textSource, zipEntrySource } from './stream.js';
+import { zipEntries, zipEntryText } from './zip.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'catena-stream-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

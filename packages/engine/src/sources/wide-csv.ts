@@ -12,8 +12,10 @@ import { basename } from 'node:path';
 import { Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { parseNumber, readDelimited } from '../util/csv.js';
-import { meldSplits, SPLIT_PARENTS } from './splits.js';
+import { splitParent } from '../concordance/splits.js';
+import { readLabelledRows } from './lines.js';
+import { meldSplits } from './splits.js';
+import { sourceName, type Source } from './stream.js';
 
 export interface WideCsvOptions {
   /** Keep CN1/CN2 and MX1/MX2 as their own countries (default: meld into CHN and MEX). */
@@ -21,10 +23,21 @@ export interface WideCsvOptions {
   year?: number;
   unit?: string;
   source?: string;
+  /** The most bytes of text a compressed file may inflate to (stream.ts). */
+  maxBytes?: number;
 }
 
 const OUTPUT_COLUMNS = ['go', 'out', 'output', 'total_output', 'total', 'x'];
 const VA_ROWS = /^(va|valu|value[ _]?added|gva)$/i;
+
+function badRow(path: string, line: number, label: string): TableFormatError {
+  return new TableFormatError(
+    path,
+    `line ${line}`,
+    `row label '${label}'`,
+    'a country-sector label that also heads an intermediate-use column, or a VA/output row',
+  );
+}
 
 /** The year in a file name such as wiot2011_2013rel_int.csv.gz (first 19xx or 20xx). */
 export function yearFromName(path: string): number | undefined {
@@ -32,9 +45,26 @@ export function yearFromName(path: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
-  const raw = readDelimited(path);
-  const { header, rows, lines } = raw;
+/** Reads a wide CSV (a path, or bytes with a name), plain or gzip, streaming its lines. */
+export async function readWideCsv(source: Source, o: WideCsvOptions = {}): Promise<IcioTable> {
+  const path = sourceName(source);
+  let columns: Set<string> | undefined;
+  const seenAt = new Map<string, number>();
+  const raw = await readLabelledRows(source, {
+    labelColumns: 1,
+    maxBytes: o.maxBytes,
+    expected: 'a header line (row, CCC_sector…, CCC_category…) and a row per country-sector',
+    check: (l, lineNo, h) => {
+      if (!columns) columns = new Set(h[0].slice(1));
+      if (!columns.has(l[0]) && !VA_ROWS.test(l[0]) && !OUTPUT_COLUMNS.includes(l[0].toLowerCase())) throw badRow(path, lineNo, l[0]);
+      const first = seenAt.get(l[0]);
+      if (first !== undefined)
+        throw new TableFormatError(path, `lines ${first} and ${lineNo}`, `the row label '${l[0]}' twice`, 'each row label once');
+      seenAt.set(l[0], lineNo);
+    },
+  });
+  const header = raw.header[0];
+  const { lines, values } = raw;
   if (header.length < 3)
     throw new TableFormatError(
       path,
@@ -42,24 +72,21 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
       `${header.length} header cells`,
       'a label column, intermediate-use columns and final-demand columns',
     );
-  const rowLabels = rows.map((r) => r[0].trim());
+  const rowLabels = raw.labels.map((l) => l[0]);
   const colIndex = new Map<string, number>();
-  header.forEach((h, j) => colIndex.set(h, j));
-
+  header.forEach((h, j) => {
+    const k = colIndex.get(h);
+    if (k !== undefined && j > 0)
+      throw new TableFormatError(path, `line 1, columns ${k + 1} and ${j + 1}`, `the label '${h}' twice`, 'each column label once');
+    colIndex.set(h, j);
+  });
   // Country-sector rows are those whose label is also a column; others must be VA or output rows.
   const csRows: number[] = [];
   let vaRow = -1;
   rowLabels.forEach((l, k) => {
     if (colIndex.has(l) && colIndex.get(l)! > 0) csRows.push(k);
     else if (VA_ROWS.test(l)) vaRow = k;
-    else if (!OUTPUT_COLUMNS.includes(l.toLowerCase())) {
-      throw new TableFormatError(
-        path,
-        `line ${lines[k]}`,
-        `row label '${l}'`,
-        'a country-sector label that also heads an intermediate-use column, or a VA/output row',
-      );
-    }
+    else if (!OUTPUT_COLUMNS.includes(l.toLowerCase())) throw badRow(path, lines[k], l);
   });
   const labels = csRows.map((k) => rowLabels[k]);
   const GN = labels.length;
@@ -131,23 +158,20 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
   const stored = outCol >= 0 ? new Float64Array(GN) : undefined;
   const zd = Z.data;
   const yd = Y.data;
-  for (let i = 0; i < GN; i++) {
-    const k = csRows[i];
-    const cells = rows[k];
-    const ln = lines[k];
-    for (let j = 0; j < GN; j++) {
-      const cell = cells[j + 1];
-      const v = +cell;
-      zd[i + j * GN] = v === v && cell !== '' ? v : parseNumber(cell, path, ln, header[j + 1]);
+  // rows into columns, 64 columns at a time (each row's run of 64 goes to 64 columns whose cache lines stay warm)
+  for (let j0 = 0; j0 < GN; j0 += 64) {
+    const j1 = Math.min(GN, j0 + 64);
+    for (let i = 0; i < GN; i++) {
+      const v = values[csRows[i]];
+      for (let j = j0; j < j1; j++) zd[i + j * GN] = v[j];
     }
-    for (const f of fdCols) yd[i + yColOf[f.j] * GN] = parseNumber(cells[f.j], path, ln, header[f.j]);
-    if (stored) stored[i] = parseNumber(cells[outCol], path, ln, header[outCol]);
   }
-  let storedVA: Float64Array | undefined;
-  if (vaRow >= 0) {
-    storedVA = new Float64Array(GN);
-    for (let j = 0; j < GN; j++) storedVA[j] = parseNumber(rows[vaRow][j + 1], path, lines[vaRow], header[j + 1]);
+  for (let i = 0; i < GN; i++) {
+    const v = values[csRows[i]];
+    for (const f of fdCols) yd[i + yColOf[f.j] * GN] = v[f.j - 1];
+    if (stored) stored[i] = v[outCol - 1];
   }
+  const storedVA = vaRow >= 0 ? values[vaRow].slice(0, GN) : undefined;
   const table = new IcioTable({
     countries,
     sectors,
@@ -160,7 +184,7 @@ export function readWideCsv(path: string, o: WideCsvOptions = {}): IcioTable {
     year: o.year ?? yearFromName(path),
     source: o.source ?? path,
   });
-  if (!o.keepSplits && countries.some((c) => c in SPLIT_PARENTS)) return meldSplits(table);
+  if (!o.keepSplits && countries.some((c) => splitParent(c))) return meldSplits(table);
   return table;
 }
 

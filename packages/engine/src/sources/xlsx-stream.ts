@@ -10,8 +10,9 @@
  * scanner needs a fraction of that.)
  */
 import { TableFormatError } from '../errors.js';
-import { parseNumberBytes } from './lines.js';
-import { Joiner, readHeadBytes, streamZipEntryAsync, zipEntries, zipEntryText, type ZipEntry } from './stream.js';
+import { parseNumberBytes } from './cells.js';
+import { Joiner, readHeadBytes } from './files.js';
+import { streamZipEntryAsync, zipEntries, zipEntryText, type ZipEntry } from './zip.js';
 
 export type CellValue = string | number | boolean | null;
 

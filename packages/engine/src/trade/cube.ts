@@ -61,7 +61,7 @@ export function checkLevel(level: string, levels: Level[], method: string): Leve
 
 /** Rows of frame country s that hold sector n (one row, or one per split part). */
 export function sectorRows(f: Frame, s: number, n: number): Int32Array {
-  return f.rows[s].filter((i) => f.nOf[i] === n);
+  return f.sectorRows(s, n);
 }
 
 /** One group of exporting rows that a row of results sums over. */

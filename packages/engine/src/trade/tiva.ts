@@ -88,12 +88,23 @@ const tivaParts = perFrame((f: Frame): TivaParts => {
     (typeof TIVA_TERMS)[number],
     Float64Array
   >;
-  // Direct domestic coefficient v_j (L_ss)_jj.
+  // Direct domestic coefficient v_j (L_ss)_jj; the industry of row j is its sector in its country,
+  // split parts included (Σ_k v_k (L_ss)_kj over the parts k of j's country-sector), so the value
+  // does not depend on whether a table publishes CHN in parts.
   const direct = new Float64Array(GN);
+  const nat = f.model.partition().blockOf;
   for (let s = 0; s < G; s++) {
     const rs = f.rows[s];
+    const ns = rs.length;
     const L = localInverseOf(f, s).data;
-    rs.forEach((j, a) => (direct[j] = v[j] * L[a + a * rs.length]));
+    rs.forEach((j, a) => {
+      let acc = 0;
+      for (let b = 0; b < ns; b++) {
+        const k = rs[b];
+        if (nOf[k] === nOf[j] && nat[k] === nat[j]) acc += v[k] * L[b + a * ns];
+      }
+      direct[j] = acc;
+    });
   }
   // FEXDVAP: F[k, r] = Σ_{j∈r} v_k B_kj E_j.
   const F = new Float64Array(size);

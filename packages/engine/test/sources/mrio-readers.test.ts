@@ -7,8 +7,8 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inverse, Matrix } from '@catena/linalg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { readerFor, readTable, TableFormatError } from '../../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readerFor, readTable, TableFormatError, type IcioTable } from '../../src/index.js';
 import { readEora26 } from '../../src/sources/eora26.js';
 import { readExiobase } from '../../src/sources/exiobase.js';
 import { readGloria } from '../../src/sources/gloria.js';
@@ -32,7 +32,10 @@ function copyDir(src: string, name: string): string {
 }
 
 describe('Eora26 reader', () => {
-  const t = readEora26(MOCK('eora26_mock'));
+  let t: IcioTable;
+  beforeAll(async () => {
+    t = await readEora26(MOCK('eora26_mock'));
+  });
 
   it('reads labels, dimensions, year and the flows as in the files', () => {
     expect([t.G, t.N, t.F]).toEqual([6, 8, 7]);
@@ -65,7 +68,7 @@ describe('Eora26 reader', () => {
     }
   });
 
-  it("keeps Eora's one-sector rest of the world, padded to the common sectors (world totals kept)", () => {
+  it("keeps Eora's one-sector rest of the world, padded to the common sectors (world totals kept)", async () => {
     const d = copyDir(MOCK('eora26_mock'), 'eora-row');
     const rd = (f: string) => readFileSync(join(d, f), 'utf8').trim().split('\n');
     const wr = (f: string, lines: string[]) => writeFileSync(join(d, f), lines.join('\n') + '\n');
@@ -83,7 +86,7 @@ describe('Eora26 reader', () => {
       'Eora26_2010_bp_VA.txt',
       rd('Eora26_2010_bp_VA.txt').map((l) => `${l}\t7`),
     );
-    const t2 = readEora26(d);
+    const t2 = await readEora26(d);
     expect(t2.countries).toEqual([...t.countries, 'ROW']);
     expect(t2.N).toBe(8);
     const row0 = 6 * 8;
@@ -101,43 +104,46 @@ describe('Eora26 reader', () => {
     expect(readerFor(MOCK('eora26_mock', 'Eora26_2010_bp_FD.txt')).format).toBe('eora26');
   });
 
-  it('names the missing label file', () => {
+  it('names the missing label file', async () => {
     const d = copyDir(MOCK('eora26_mock'), 'eora-nolabels');
     rmSync(join(d, 'labels_T.txt'));
-    expect(() => readEora26(d)).toThrow(TableFormatError);
-    expect(() => readEora26(d)).toThrow(/labels_T\.txt.*Eora26_2010_bp_T\.txt/);
+    await expect(readEora26(d)).rejects.toThrow(TableFormatError);
+    await expect(readEora26(d)).rejects.toThrow(/labels_T\.txt.*Eora26_2010_bp_T\.txt/);
   });
 
-  it('names a renamed sector label', () => {
+  it('names a renamed sector label', async () => {
     const d = copyDir(MOCK('eora26_mock'), 'eora-renamed');
     const f = join(d, 'labels_T.txt');
     const lines = readFileSync(f, 'utf8').split('\n');
     lines[9] = lines[9].replace('mining', 'minerals');
     writeFileSync(f, lines.join('\n'));
-    expect(() => readEora26(d)).toThrow(
+    await expect(readEora26(d)).rejects.toThrow(
       /labels_T\.txt, region reg2: found sectors food, minerals, manufactoring…; expected the sector list of the other regions/,
     );
   });
 
-  it('reports a truncated matrix with the file and the row count', () => {
+  it('reports a truncated matrix with the file and the row count', async () => {
     const d = copyDir(MOCK('eora26_mock'), 'eora-trunc');
     const f = join(d, 'Eora26_2010_bp_T.txt');
     writeFileSync(f, readFileSync(f, 'utf8').split('\n').slice(0, 30).join('\n'));
-    expect(() => readEora26(d)).toThrow(/Eora26_2010_bp_T\.txt.*30 rows \(truncated\?\); expected 48 rows/);
+    await expect(readEora26(d)).rejects.toThrow(/Eora26_2010_bp_T\.txt.*30 rows \(truncated\?\); expected 48 rows/);
   });
 
-  it('reports a cut line and a non-numeric cell with line and column', () => {
+  it('reports a cut line and a non-numeric cell with line and column', async () => {
     const d = copyDir(MOCK('eora26_mock'), 'eora-cell');
     const f = join(d, 'Eora26_2010_bp_FD.txt');
     const lines = readFileSync(f, 'utf8').split('\n');
     lines[4] = lines[4].replace(/^[^\t]+/, 'abc');
     writeFileSync(f, lines.join('\n'));
-    expect(() => readEora26(d)).toThrow(/Eora26_2010_bp_FD\.txt, line 5, column 1: found 'abc'; expected a number/);
+    await expect(readEora26(d)).rejects.toThrow(/Eora26_2010_bp_FD\.txt, line 5, column 1: found 'abc'; expected a number/);
   });
 });
 
 describe('EXIOBASE reader', () => {
-  const eora = readEora26(MOCK('eora26_mock'));
+  let eora: IcioTable;
+  beforeAll(async () => {
+    eora = await readEora26(MOCK('eora26_mock'));
+  });
 
   it('EXIOBASE 3 (A, Y; x derived) carries the same MRIO as the Eora mock', async () => {
     const t = await readExiobase(MOCK('exio3_mock'));

@@ -38,9 +38,9 @@ const NBS = ['china_2012_139', 'china_2015_42', 'china_2017_42', 'china_2018_42'
 
 describe('China NBS reader', () => {
   for (const name of NBS) {
-    it(`${name}: x = GO, totals equal the file's TII/TVA/TI rows and TIU/TFU columns`, () => {
+    it(`${name}: x = GO, totals equal the file's TII/TVA/TI rows and TIU/TFU columns`, async () => {
       const path = dataPath('china_nbs_io', `${name}.csv`);
-      const t = readNationalTable(path);
+      const t = await readNationalTable(path);
       const f = cells(path);
       const nonComp = f.header[3] === 'Origin';
       expect(t.importSplit).toBe(nonComp ? 'table' : 'proportional');
@@ -89,7 +89,7 @@ describe('China NBS reader', () => {
     const path = dataPath('china_nbs_io', 'china_2017_42.csv');
     expect(readerFor(path).format).toBe('china-nbs');
     const icio = await readTable(path);
-    const t = readNationalTable(path);
+    const t = await readNationalTable(path);
     expect(icio.countries).toEqual(['CHN', 'ROW']);
     expect(icio.fdCategories).toEqual([...t.fdCategories, 'EXPORTS']);
     const x = icio.x;
@@ -105,7 +105,7 @@ describe('China NBS reader', () => {
 
   it('the IcioTable mapping gives the same DVA shares through the global Model (v B = v Ld on the country block)', async () => {
     for (const path of [dataPath('china_nbs_io', 'china_2020_42.csv'), dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_CHN_2011.csv')]) {
-      const t = readNationalTable(path);
+      const t = await readNationalTable(path);
       const d = nationalMeasures(t);
       const model = Model.build(await readTable(path));
       // domestic VA only: v with the ROW (imports) entries set to 0; (I − A)ᵀ w = vᵀ → w = (v B)ᵀ
@@ -121,31 +121,31 @@ describe('China NBS reader', () => {
     }
   });
 
-  it('names a renamed column, a missing row and a broken cell', () => {
+  it('names a renamed column, a missing row and a broken cell', async () => {
     const src = readFileSync(dataPath('china_nbs_io', 'china_2015_42.csv'), 'utf8');
     const f1 = join(tmp, 'china_2015_renamed.csv');
     writeFileSync(f1, src.replace('"IM",', '"IMP",'));
-    expect(() => readNationalTable(f1)).toThrow(TableFormatError);
-    expect(() => readNationalTable(f1)).toThrow(
+    await expect(readNationalTable(f1)).rejects.toThrow(TableFormatError);
+    await expect(readNationalTable(f1)).rejects.toThrow(
       /china_2015_renamed\.csv, line 1 \(header\): found no column IM .*expected a column IM; known NBS layouts/,
     );
     const f2 = join(tmp, 'china_2017_trunc.csv');
     const src17 = readFileSync(dataPath('china_nbs_io', 'china_2017_42.csv'), 'utf8').split('\n');
     writeFileSync(f2, src17.slice(0, 60).join('\n'));
-    expect(() => readNationalTable(f2)).toThrow(/china_2017_trunc\.csv, column Code\/Origin: found no row 18 with Origin Imports/);
+    await expect(readNationalTable(f2)).rejects.toThrow(/china_2017_trunc\.csv, column Code\/Origin: found no row 18 with Origin Imports/);
     const f3 = join(tmp, 'china_2018_cell.csv');
     const src18 = readFileSync(dataPath('china_nbs_io', 'china_2018_42.csv'), 'utf8').split('\n');
     src18[3] = src18[3].replace(/,([0-9.]+),/, ',x12,');
     writeFileSync(f3, src18.join('\n'));
-    expect(() => readNationalTable(f3)).toThrow(/china_2018_cell\.csv, line 4, column \d+: found 'x12'; expected a number/);
+    await expect(readNationalTable(f3)).rejects.toThrow(/china_2018_cell\.csv, line 4, column \d+: found 'x12'; expected a number/);
   });
 });
 
 describe('OECD NIOT reader', () => {
   for (const name of ['CHN_1995', 'CHN_2011', 'CHN_2018', 'JPN_1995', 'JPN_2011', 'JPN_2018']) {
-    it(`OECD21ed_${name}: x = OUTPUT and VA = VALU + net taxes within the file's rounding`, () => {
+    it(`OECD21ed_${name}: x = OUTPUT and VA = VALU + net taxes within the file's rounding`, async () => {
       const path = dataPath('oecd_niot2021_chn_jpn', `OECD21ed_${name}.csv`);
-      const t = readNationalTable(path);
+      const t = await readNationalTable(path);
       expect(t.country).toBe(name.slice(0, 3));
       expect(t.year).toBe(Number(name.slice(4)));
       const f = cells(path);
@@ -180,13 +180,15 @@ describe('OECD NIOT reader', () => {
     });
   }
 
-  it('names a renamed column and a truncated file', () => {
+  it('names a renamed column and a truncated file', async () => {
     const f = join(tmp, 'OECD21ed_JPN_2018.csv');
     writeFileSync(f, readFileSync(dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_JPN_2018.csv'), 'utf8').replace('"EXPO"', '"EXPORTS"'));
-    expect(() => readNationalTable(f)).toThrow(/OECD21ed_JPN_2018\.csv, line 1 \(header\): found no column EXPO .*known OECD NIOT layouts/);
+    await expect(readNationalTable(f)).rejects.toThrow(
+      /OECD21ed_JPN_2018\.csv, line 1 \(header\): found no column EXPO .*known OECD NIOT layouts/,
+    );
     const g = join(tmp, 'OECD21ed_CHN_2011.csv');
     writeFileSync(g, readFileSync(dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_CHN_2011.csv'), 'utf8').split('\n').slice(0, 48).join('\n'));
-    expect(() => readNationalTable(g)).toThrow(/OECD21ed_CHN_2011\.csv, column Code: found no row OUTPUT/);
+    await expect(readNationalTable(g)).rejects.toThrow(/OECD21ed_CHN_2011\.csv, column Code: found no row OUTPUT/);
   });
 });
 
@@ -220,8 +222,8 @@ describe('national value chain measures', () => {
     dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_JPN_2018.csv'),
     dataPath('oecd_niot2021_chn_jpn', 'OECD21ed_CHN_2018.csv'),
   ]) {
-    it(`${path.split('/').pop()}: shares in [0,1], DVA + VS = 1, lengths ≥ 1, equal to an explicit inverse`, () => {
-      const t = readNationalTable(path);
+    it(`${path.split('/').pop()}: shares in [0,1], DVA + VS = 1, lengths ≥ 1, equal to an explicit inverse`, async () => {
+      const t = await readNationalTable(path);
       const d = nationalMeasures(t);
       const x = t.x;
       const N = t.N;
