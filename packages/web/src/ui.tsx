@@ -73,7 +73,7 @@ export function DataTable({ columns, rows, max = 50 }: { columns: string[]; rows
           {rows.slice(0, max).map((r, i) => (
             <tr key={i}>
               {columns.map((c) => (
-                <td key={c}>{typeof r[c] === 'number' ? fmt(r[c] as number, 4) : (r[c] ?? '')}</td>
+                <td key={c}>{typeof r[c] === 'number' && c !== 'year' && c !== 'time' ? fmt(r[c] as number, 4) : (r[c] ?? '')}</td>
               ))}
             </tr>
           ))}

@@ -145,6 +145,12 @@ describe('dashboard pages on the sample world', () => {
       await page.waitForFunction(() => !document.body.innerText.includes('Computing…'));
       const registered = await page.getByTestId('run').count();
       if (!registered) expect(await page.locator('main').innerText()).toMatch(/not registered in this build/);
+      else if (kind === 'network') {
+        // the first network analysis with its defaults: one row per node measure, nodes = 5 countries
+        await page.getByTestId('run').click();
+        await page.locator('.datatable tbody tr').first().waitFor();
+        expect(await page.locator('.datatable tbody tr').count()).toBeGreaterThan(0);
+      }
       await finish(page, errors, kind);
     }
   });
