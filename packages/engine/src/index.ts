@@ -8,6 +8,7 @@ export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-t
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
 export { aggregateTable, type Concordance } from './table/icio-table.js';
 export { Model, type ModelOptions } from './model/model.js';
+export { numericalWarnings, RCOND_WARN } from './model/productive.js';
 export { Partition, partitionOf, resolveBlocks, type BlockSpec, type PartitionModel } from './model/partition.js';
 export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
 export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
@@ -197,3 +198,56 @@ export {
   SIGNATURE_COLUMNS,
   STRUCTURAL_NOTE,
 } from './network/roles.js';
+export {
+  extraction,
+  extractAnalysis,
+  extractOptions,
+  extractionDelta,
+  linkDelta,
+  resolveTargets,
+  baselineOf,
+  EXTRACTION_MODES,
+  EXTRACTION_COLUMNS,
+  EXTRACTION_INDICATORS,
+  type ExtractOptions,
+  type Target as ExtractionTarget,
+} from './shocks/extract.js';
+export {
+  leontiefCorrection,
+  priceCorrection,
+  extractSetDelta,
+  sweepSectors,
+  type BlockUpdate,
+  type ExtractionMode,
+  type Baseline,
+} from './shocks/update.js';
+export {
+  shock,
+  shockAnalysis,
+  shockOptions,
+  scenarioEffect,
+  SHOCK_INDICATORS,
+  type ShockOptions,
+  type ScenarioEffect,
+} from './shocks/shock.js';
+export {
+  parseScenarioCsv,
+  parseScenarioJson,
+  parseScenarioText,
+  parseShockText,
+  checkShock,
+  SHOCK_TYPES,
+  type Shock,
+  type ShockType,
+  type Scenario,
+} from './shocks/scenario.js';
+export {
+  exposure,
+  exposureAnalysis,
+  exposureOptions,
+  exportConcentration,
+  concentration,
+  resolveSectors,
+  EXPOSURE_COLUMNS,
+  type ExposureOptions,
+} from './shocks/exposure.js';
