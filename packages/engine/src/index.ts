@@ -55,7 +55,8 @@ export { regionalSplit, type RegionalSplit } from './indicators/regional.js';
 export { regressionTable, type TableFormat, type TableOptions } from './econometrics/tables.js';
 export { mediation, mediationJson, mulberry32, sobelTest, type MediationOptions, type MediationResult } from './econometrics/mediation.js';
 export { studentTCdf, studentTPValue, fPValue, normalCdf, incompleteBeta } from './econometrics/dist.js';
-export { type TermCube, type BlockOptions } from './trade/cube.js';
+export { type TermCube } from './trade/cube.js';
+export { type BlockOptions } from './trade/scaffold.js';
 export { frameOf, type Frame } from './trade/frame.js';
 export { WWZ_TERMS, WWZ_SUMMARY, wwzCube, wwzMethod } from './trade/wwz.js';
 export { KWW_TERMS, KWW_FROM_WWZ, KWW_SUMMARY, kwwCube, kwwMethod } from './trade/kww.js';
@@ -198,3 +199,56 @@ export {
   SIGNATURE_COLUMNS,
   STRUCTURAL_NOTE,
 } from './network/roles.js';
+export {
+  extraction,
+  extractAnalysis,
+  extractOptions,
+  extractionDelta,
+  linkDelta,
+  resolveTargets,
+  baselineOf,
+  EXTRACTION_MODES,
+  EXTRACTION_COLUMNS,
+  EXTRACTION_INDICATORS,
+  type ExtractOptions,
+  type Target as ExtractionTarget,
+} from './shocks/extract.js';
+export {
+  leontiefCorrection,
+  priceCorrection,
+  extractSetDelta,
+  sweepSectors,
+  type BlockUpdate,
+  type ExtractionMode,
+  type Baseline,
+} from './shocks/update.js';
+export {
+  shock,
+  shockAnalysis,
+  shockOptions,
+  scenarioEffect,
+  SHOCK_INDICATORS,
+  type ShockOptions,
+  type ScenarioEffect,
+} from './shocks/shock.js';
+export {
+  parseScenarioCsv,
+  parseScenarioJson,
+  parseScenarioText,
+  parseShockText,
+  checkShock,
+  SHOCK_TYPES,
+  type Shock,
+  type ShockType,
+  type Scenario,
+} from './shocks/scenario.js';
+export {
+  exposure,
+  exposureAnalysis,
+  exposureOptions,
+  exportConcentration,
+  concentration,
+  resolveSectors,
+  EXPOSURE_COLUMNS,
+  type ExposureOptions,
+} from './shocks/exposure.js';

@@ -12,6 +12,9 @@ import { sourcesCommand } from './sources.js';
 import { downloadCommand } from './download.js';
 import { aggregateCommand } from './aggregate.js';
 import { indexCommand } from './composite-index.js';
+import { extractCommand } from './extract.js';
+import { shockCommand } from './shock.js';
+import { exposureCommand } from './exposure.js';
 import { workerCommand } from './worker.js';
 import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
@@ -33,6 +36,9 @@ export const commands: Command[] = [
   aggregateCommand,
   indexCommand,
   convertCommand,
+  shockCommand,
+  extractCommand,
+  exposureCommand,
   workerCommand,
   serveCommand,
   networkCommand,
