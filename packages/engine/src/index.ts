@@ -8,6 +8,7 @@ export { IcioTable, TABLE_CONVENTIONS, type IcioTableInit } from './table/icio-t
 export { validateTable, type Diagnostic, type ValidateOptions } from './table/validate.js';
 export { aggregateTable, type Concordance } from './table/icio-table.js';
 export { Model, type ModelOptions } from './model/model.js';
+export { numericalWarnings, RCOND_WARN } from './model/productive.js';
 export { Partition, partitionOf, resolveBlocks, type BlockSpec, type PartitionModel } from './model/partition.js';
 export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
 export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
@@ -132,7 +133,7 @@ export { readXlsxRows, xlsxSheets, type CellValue } from './sources/xlsx-stream.
 export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, writeFigaroCsv } from './sources/layout-writers.js';
 export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
-export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
+export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './shocks/resilience.js';
 export {
   buildGraph,
   flowMatrix,
@@ -251,3 +252,11 @@ export {
   EXPOSURE_COLUMNS,
   type ExposureOptions,
 } from './shocks/exposure.js';
+export {
+  resilienceIndex,
+  resilienceAnalysis,
+  resilienceOptions,
+  RESILIENCE_COMPONENTS,
+  RESILIENCE_COLUMNS,
+  type ResilienceIndexOptions,
+} from './shocks/resilience-index.js';

@@ -18,6 +18,7 @@ import { writeOutput } from '../format.js';
 import { formatFromOut, publishParquet } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
 /**
  * `--block NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--block EU`), repeatable; `--group` is
@@ -131,7 +132,13 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
       for (const path of paths) {
         const table = await loadTable([path], values);
         const model = buildModel(table);
-        parts.push(indicators(model, { set, level, blocks, inventoryCorrection: values['inventory-correction'] === true }));
+        parts.push(
+          withDiagnostics(
+            indicators(model, { set, level, blocks, inventoryCorrection: values['inventory-correction'] === true }),
+            table,
+            model,
+          ),
+        );
         p.tick();
       }
       const all = parts.length === 1 ? parts[0] : concatResults(parts);

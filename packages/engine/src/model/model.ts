@@ -11,12 +11,15 @@
  */
 import { LU, Matrix, matmul } from '@catena/linalg';
 import { TableError } from '../errors.js';
+import { checkProductive, factorLeontief, factorLeontiefAsync } from './productive.js';
 import { TABLE_CONVENTIONS, type IcioTable } from '../table/icio-table.js';
 import { blockInverse, blockLU, partitionBytes, partitionOf, type BlockSpec, type Partition } from './partition.js';
 
 export interface ModelOptions {
   /** Reject I − A whose reciprocal condition number is below this (default 1e-14). */
   rcondMin?: number;
+  /** Build the model of a non-productive table (spectral radius of A ≥ 1) instead of stopping (see productive.ts). */
+  allowUnproductive?: boolean;
 }
 
 export class Model {
@@ -158,14 +161,16 @@ export class Model {
   /** Builds the model: coefficients and one LU factorisation of I − A. */
   static build(table: IcioTable, o: ModelOptions = {}): Model {
     const { A, v, zero, IminusA } = Model.coefficients(table);
-    const lu = LU.factor(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}`, overwrite: true });
+    const lu = factorLeontief(table, IminusA, o);
+    checkProductive(table, A, lu, o);
     return new Model(table, lu, A, v, zero);
   }
 
   /** As build(), with the factorisation on the libuv pool. */
   static async buildAsync(table: IcioTable, o: ModelOptions = {}): Promise<Model> {
     const { A, v, zero, IminusA } = Model.coefficients(table);
-    const lu = await LU.factorAsync(IminusA, { rcondMin: o.rcondMin, context: `I − A of ${table.source}`, overwrite: true });
+    const lu = await factorLeontiefAsync(table, IminusA, o);
+    checkProductive(table, A, lu, o);
     return new Model(table, lu, A, v, zero);
   }
 
