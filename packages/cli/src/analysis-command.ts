@@ -14,6 +14,7 @@
  */
 import {
   batchParts,
+  isStreamed,
   Model,
   optionFields,
   runBatch,
@@ -30,6 +31,7 @@ import { UserError, type Command, type Io, type Options, type Values } from './c
 import { expandTables } from './batch.js';
 import { writeAnalysisOutput, OUTPUT_HELP, OUTPUT_OPTIONS, outputTarget, type OutputTarget } from './output.js';
 import { Progress } from './progress.js';
+import { withDiagnostics } from './diagnostics.js';
 import { loadTable, TABLE_HELP, TABLE_OPTIONS } from './table-args.js';
 
 /** How one schema field appears on the command line. */
@@ -246,7 +248,15 @@ export function commandFromAnalysis<O>(def: AnalysisDef<O, any>, spec: AnalysisC
         label: path,
         load: async () => Model.build(await loadTable([path], values)),
       }));
-      await runOverTables(def, items, parsed, io, target!);
+      // The table's and model's warnings join each part's diagnostics (printed once on stderr).
+      const withWarnings: AnalysisDef<O, Model> = {
+        ...def,
+        run: async (m, o, ctx) => {
+          const out = await def.run(m, o, ctx);
+          return isStreamed(out) ? out : withDiagnostics(out, m.table, m);
+        },
+      };
+      await runOverTables(withWarnings, items, parsed, io, target!);
       return 0;
     },
   };

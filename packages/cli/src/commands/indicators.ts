@@ -32,7 +32,7 @@ export function parseBlocks(raw: string | string[] | boolean, flag = '--block'):
 
 export const indicatorsCommand = commandFromAnalysis<IndicatorOptions>(findAnalysis('indicators')!, {
   usage:
-    '<table|folder…> --set <ids,…> [--level sector|country] [--block NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
+    '<table|folder…> --set <ids,…> [--level sector|country] [--block NAME=CCC,…] [--inventory-correction] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
   intro: `Computes position-in-the-chain indicators for every country-sector (or country) of one table,
 or of several tables (a folder of yearly tables, several paths, or a comma-separated list),
 with one LU factorisation of I − A per table. Output rows: year, country, sector, indicator, value
@@ -59,6 +59,12 @@ turn, the others alone); a built-in name alone (EU, EA20, USMCA, RCEP,
 ASEAN, OECD, BRICS) uses its members in the table. Adds NAME:<id> rows for
 the production ids and the rvc_* split, for each member and for NAME as a
 whole. --group is the former name of this flag`,
+    },
+    inventoryCorrection: {
+      help: `Antràs & Chor (2018): upstreamness and downstreamness (and final_use_share,
+va_output_share) corrected for net inventories; the inventory change is the
+final-demand category INVEN (WIOD), INVNT (OECD ICIO, ADB MRIO, FIGARO) or a
+category named "…inventor…"`,
     },
   },
   extraHelp: `OECD split parts (CN1–CN4, MX1–MX3 on a table read with --keep-splits) are reported with CHN and

@@ -105,6 +105,10 @@ export const indicatorOptions = z.object({
     .record(z.string(), z.array(z.string()).optional())
     .optional()
     .describe('blocks each treated in turn as the domestic block: name → members, or a built-in group name with no members'),
+  inventoryCorrection: z
+    .boolean()
+    .optional()
+    .describe('Antràs & Chor (2018): upstreamness and downstreamness corrected for net inventories'),
 });
 export type IndicatorRunOptions = z.output<typeof indicatorOptions>;
 
