@@ -133,7 +133,7 @@ export { readXlsxRows, xlsxSheets, type CellValue } from './sources/xlsx-stream.
 export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, writeFigaroCsv } from './sources/layout-writers.js';
 export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
-export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
+export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './shocks/resilience.js';
 export {
   buildGraph,
   flowMatrix,
@@ -252,3 +252,11 @@ export {
   EXPOSURE_COLUMNS,
   type ExposureOptions,
 } from './shocks/exposure.js';
+export {
+  resilienceIndex,
+  resilienceAnalysis,
+  resilienceOptions,
+  RESILIENCE_COMPONENTS,
+  RESILIENCE_COLUMNS,
+  type ResilienceIndexOptions,
+} from './shocks/resilience-index.js';
