@@ -120,7 +120,7 @@ async function readEoraOnce(dir) {
   const T = join(dir, 'Eora26_2015_bp_T.txt');
   const base = process.memoryUsage().rss;
   const t0 = performance.now();
-  const t = readEora26(dir);
+  const t = await readEora26(dir);
   const secs = (performance.now() - t0) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024;
   const out = t.Z.data.byteLength + t.Y.data.byteLength;

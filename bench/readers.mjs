@@ -43,7 +43,7 @@ if (process.argv[2] === '--child') {
   const peak = process.resourceUsage().maxRSS * 1024;
   let check = '';
   if (kind === 'wiod') {
-    const csv = E.readWideCsv(WIOD(2011));
+    const csv = await E.readWideCsv(WIOD(2011));
     let d = 0;
     for (let k = 0; k < csv.Z.data.length; k++) d = Math.max(d, Math.abs(csv.Z.data[k] - t.Z.data[k]));
     for (let k = 0; k < csv.Y.data.length; k++) d = Math.max(d, Math.abs(csv.Y.data[k] - t.Y.data[k]));
@@ -74,7 +74,7 @@ if (!existsSync(OECDZIP)) {
 }
 if (!existsSync(WIODX)) {
   const t0 = performance.now();
-  await E.writeWiod2013Xlsx(E.readWideCsv(WIOD(2011)), WIODX);
+  await E.writeWiod2013Xlsx(await E.readWideCsv(WIOD(2011)), WIODX);
   console.log(`generated ${WIODX} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

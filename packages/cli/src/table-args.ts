@@ -1,5 +1,7 @@
 import { Model, readTable, type IcioTable } from '@catena/engine';
 import { listOpt, stringOpt, UserError, type Options, type Values } from './command.js';
+import { reportModel, reportTable } from './diagnostics.js';
+import { currentRun } from './run-context.js';
 
 /** Options every command that reads a table accepts. */
 export const TABLE_OPTIONS: Options = {
@@ -9,6 +11,7 @@ export const TABLE_OPTIONS: Options = {
   sectors: { type: 'string' },
   year: { type: 'string' },
   'max-bytes': { type: 'string' },
+  'allow-unproductive': { type: 'boolean' },
 };
 
 export const TABLE_HELP = `Table options:
@@ -18,7 +21,9 @@ export const TABLE_HELP = `Table options:
   --sectors A,B,…      sector names for layouts without labels (matrices)
   --year YYYY          the table's year when the file name does not say it
   --max-bytes N        the most text a compressed table may inflate to (bytes, or with K, M, G: 20G);
-                       default 200 times the compressed size (at least 64M)`;
+                       default 200 times the compressed size (at least 64M)
+  --allow-unproductive compute even when the table is not productive (spectral radius of A ≥ 1,
+                       so the Leontief inverse has negative entries); stops with an error otherwise`;
 
 /** Parses --max-bytes: a byte count, or one with a K, M or G suffix (powers of 1024). */
 export function maxBytesOpt(values: Values): number | undefined {
@@ -62,10 +67,18 @@ export async function loadTable(positionals: string[], values: Values, layoutOve
       );
     }
   }
+  if (values['allow-unproductive'] === true) ALLOW_UNPRODUCTIVE.add(table);
+  // info shows the findings itself; every other command gets them as one block on stderr
+  if (currentRun()?.command !== 'info') reportTable(table);
   return table;
 }
 
-/** Builds the model of a table (one factorisation). */
+/** Tables read with --allow-unproductive. */
+const ALLOW_UNPRODUCTIVE = new WeakSet<IcioTable>();
+
+/** Builds the model of a table (one factorisation), printing its numerical warnings. */
 export function buildModel(t: IcioTable): Model {
-  return Model.build(t);
+  const m = Model.build(t, { allowUnproductive: ALLOW_UNPRODUCTIVE.has(t) });
+  reportModel(m);
+  return m;
 }

@@ -17,6 +17,7 @@ import { writeOutput } from '../format.js';
 import { publishParquet, formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
 const METHODS: MethodId[] = ['bm', 'kww', 'wwz', 'hiy', 'my', 'tiva', 'koopman'];
 const LEVELS: Level[] = ['country', 'sector', 'bilateral', 'sector-bilateral'];
@@ -129,7 +130,8 @@ ${TABLE_HELP}`,
             `${path}: the file name does not say the year, which a batch needs for its year column; rename the file or run it alone with --year`,
           );
         }
-        parts.push(decompose(buildModel(table), options));
+        const model = buildModel(table);
+        parts.push(withDiagnostics(decompose(model, options), table, model));
         p.tick(1);
       }
       if (parts.length === 1) return parts[0];

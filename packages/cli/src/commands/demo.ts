@@ -1,8 +1,8 @@
-import { Model, decompose, sampleWorld, type IcioTable } from '@catena/engine';
+import { decompose, sampleWorld, type IcioTable } from '@catena/engine';
 import { backend } from '@catena/linalg';
 import { UserError, type Command } from '../command.js';
 import { fmt, textTable } from '../format.js';
-import { loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
 /**
  * The whole path on one table: read (or generate) → validate → Model (one LU of I − A) → a
@@ -43,7 +43,7 @@ ${TABLE_HELP}`,
       throw new UserError('--countries-n, --sectors-n and --seed shape the sample world; leave them out when giving a table');
     const t1 = performance.now();
     const diagnostics = table.validate();
-    const model = Model.build(table);
+    const model = buildModel(table);
     const t2 = performance.now();
     const B = model.B;
     // v·B = 1ᵀ for every column with x > 0: the identity all decompositions rest on.

@@ -4,6 +4,7 @@ import { writeOutput } from '../format.js';
 import { formatFromOut } from '../output-file.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
 export const leontiefCommand: Command = {
   name: 'leontief',
@@ -31,7 +32,13 @@ ${TABLE_HELP}`,
         const res = {
           labels,
           rows: B.toRows(),
-          meta: { kind: 'leontief', source: table.source, year: table.year ?? null, conventions: model.conventions },
+          meta: {
+            kind: 'leontief',
+            source: table.source,
+            year: table.year ?? null,
+            conventions: model.conventions,
+            diagnostics: withDiagnostics<Result>({ columns: [], rows: [], meta: { kind: 'leontief' } }, table, model).meta.diagnostics,
+          },
         };
         return JSON.stringify(res) + '\n';
       }

@@ -3,6 +3,7 @@ import { choiceOpt, stringOpt, UserError, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { withDiagnostics } from '../diagnostics.js';
 
 export const smileCommand: Command = {
   name: 'smile',
@@ -59,7 +60,7 @@ ${TABLE_HELP}`,
         throw new UserError(`--country ${country} is not in the table; known: ${table.countries.join(', ')}`);
       if (sector !== undefined && !table.sectors.includes(sector))
         throw new UserError(`--sector ${sector} is not in the table; known: ${table.sectors.join(', ')}`);
-      const r = smileCurve(model, { country, sector, basis, minShare });
+      const r = withDiagnostics(smileCurve(model, { country, sector, basis, minShare }), table, model);
       return kind === 'svg' ? smileChartSvg(r, { width, height }) : kind === 'json' ? toJson(r) : toCsv(r);
     });
     if (out) writeOutput(out, text, values.force === true);

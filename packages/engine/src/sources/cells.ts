@@ -33,7 +33,7 @@ export const NUMBER_GRAMMAR =
 
 /**
  * A number from the ASCII bytes of a cell that starts at `a` and ends at the first `stop` byte
- * (a separator; −1 for none) or at `b`: exact for plain decimals with up to 15 significant digits
+ * (a separator; −1 for none) or at `b`: exact for plain decimals with up to 15 digits
  * and a decimal exponent within ±22 (one correctly rounded IEEE operation on exact operands, as
  * Number() gives); other cells go to a strict check of the grammar and Number(). NaN when the
  * cell is empty, blank or not a number of the grammar, or out of range. Where the cell ended is
@@ -47,27 +47,28 @@ export function parseNumberBytes(buf: Uint8Array, a: number, b: number, stop = -
   let c = buf[a]; // unguarded: an empty cell with a sign after it is caught by otherCell
   const neg = c === 45;
   if (neg || c === 43) c = buf[++i];
+  const from = i;
   let m = 0;
-  let sig = 0;
-  let scale = 0;
-  let digits = 0;
   while (i < b && c >= 48 && c <= 57) {
-    if (sig > 0 || c !== 48) sig++;
     m = m * 10 + (c - 48);
-    digits++;
     c = buf[++i];
   }
+  let scale = 0;
+  let dot = 0;
   if (i < b && c === 46) {
-    c = buf[++i];
+    dot = 1;
+    const f = ++i;
+    c = buf[i];
     while (i < b && c >= 48 && c <= 57) {
-      if (sig > 0 || c !== 48) sig++;
       m = m * 10 + (c - 48);
-      scale--;
-      digits++;
       c = buf[++i];
     }
+    scale = f - i;
   }
-  if ((i < b && c !== stop) || digits === 0 || sig > 15 || scale < -22) return otherCell(buf, a, i, b, stop, neg, m, sig, scale, digits);
+  // digits read (leading zeros count: more than 15 goes the exact slow way, which is rare)
+  const digits = i - from - dot;
+  if ((i < b && c !== stop) || digits <= 0 || digits > 15 || scale < -22)
+    return otherCell(buf, a, i, b, stop, neg, m, digits, scale, digits);
   cellEnd = i;
   const v = m / POW10[-scale];
   return neg ? -v : v;
@@ -217,6 +218,32 @@ export class Cells {
       return v;
     }
     return this.slowNumber();
+  }
+
+  /**
+   * The next `count` cells as numbers into out[at…] (as number() each, in one loop with the
+   * cursor in locals: the readers' hot path).
+   */
+  numbers(out: Float64Array, at: number, count: number): void {
+    const buf = this.buf;
+    const b = this.b;
+    const sep = this.sep;
+    let p = this.p;
+    for (let k = 0; k < count; k++) {
+      if (this.done) throw this.short();
+      const v = parseNumberBytes(buf, p, b, sep);
+      if (v === v) {
+        out[at + k] = v;
+        this.j++;
+        if (cellEnd >= b) this.done = true;
+        else p = cellEnd + 1;
+        continue;
+      }
+      this.p = p;
+      out[at + k] = this.slowNumber();
+      p = this.p;
+    }
+    this.p = p;
   }
 
   private slowNumber(): number {

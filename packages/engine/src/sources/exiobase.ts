@@ -17,7 +17,8 @@ import { basename, join } from 'node:path';
 import { lu, Matrix } from '@catena/linalg';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { forEachLine, forEachSourceLine } from './lines.js';
+import { parseNumberText, type Cells } from './cells.js';
+import { forEachRow } from './lines.js';
 import { zipEntrySource } from './stream.js';
 import { zipEntries } from './zip.js';
 
@@ -28,7 +29,7 @@ export const EXIO_KNOWN =
 interface Source {
   label: string;
   names: string[];
-  lines(name: string, onLine: (line: string, lineNo: number) => void): Promise<void>;
+  rows(name: string, onRow: (cells: Cells) => void): Promise<unknown>;
 }
 
 function folderSource(dir: string): Source {
@@ -44,9 +45,7 @@ function folderSource(dir: string): Source {
   return {
     label: dir,
     names,
-    lines: async (n, onLine) => {
-      forEachLine(join(dir, n), onLine);
-    },
+    rows: (n, onRow) => forEachRow(join(dir, n), onRow, { sep: 9 }),
   };
 }
 
@@ -56,7 +55,7 @@ function zipSource(file: string): Source {
   const tops = new Set(entries.map((e) => e.name.split('/')[0]));
   const strip = tops.size === 1 && entries.every((e) => e.name.includes('/')) ? [...tops][0].length + 1 : 0;
   const map = new Map(entries.map((e) => [e.name.slice(strip), e]));
-  return { label: file, names: [...map.keys()], lines: (n, onLine) => forEachSourceLine(zipEntrySource(file, map.get(n)!), onLine) };
+  return { label: file, names: [...map.keys()], rows: (n, onRow) => forEachRow(zipEntrySource(file, map.get(n)!), onRow, { sep: 9 }) };
 }
 
 /** Which generation a path holds, or null. */
@@ -88,7 +87,7 @@ interface Labelled {
 }
 
 function isNum(c: string | undefined): boolean {
-  return c !== undefined && c.trim() !== '' && Number.isFinite(+c);
+  return c !== undefined && c.trim() !== '' && parseNumberText(c) === parseNumberText(c);
 }
 
 /**
@@ -107,11 +106,27 @@ async function readLabelled(src: Source, name: string, minHeader = 2, square = f
   const CH = 1 << 20;
   let cur = new Float64Array(CH);
   let matrix: Matrix | undefined;
-  await src.lines(name, (line, no) => {
-    if (line.trim() === '') return;
-    const cells = line.split('\t');
+  const put = (r: number, j: number, v: number) => {
+    if (matrix) {
+      matrix.data[r + j * width] = v;
+      return;
+    }
+    if (filled === CH) {
+      chunks.push(cur);
+      cur = new Float64Array(CH);
+      filled = 0;
+    }
+    cur[filled++] = v;
+  };
+  const tooMany = (no: number) =>
+    new TableFormatError(file, `line ${no}`, `more than ${width} data rows`, `${width} rows, one per column (a square matrix)`);
+  await src.rows(name, (c) => {
+    const no = c.lineNo;
     if (ic < 0) {
-      const k = cells.findIndex((c) => isNum(c));
+      // header lines and the first data line, as text: the label columns are its leading non-numeric cells
+      const cells = c.rest();
+      if (cells.every((x) => x.trim() === '')) return;
+      const k = cells.findIndex((x) => isNum(x));
       if (k < 0) {
         head.push(cells);
         return;
@@ -126,31 +141,40 @@ async function readLabelled(src: Source, name: string, minHeader = 2, square = f
         );
       width = head[0].length - ic;
       if (square) matrix = new Matrix(width, width);
+      if (cells.length < ic + width || cells.slice(ic + width).some((x) => x.trim() !== ''))
+        throw new TableFormatError(file, `line ${no}`, `${cells.length} cells`, `${ic + width} cells, as the header (a truncated file?)`);
+      rowKeys.push(cells.slice(0, ic));
+      for (let j = 0; j < width; j++) {
+        const t = cells[ic + j];
+        const v = t.trim() === '' ? 0 : parseNumberText(t);
+        if (v !== v && t.trim().toUpperCase() !== 'NA') {
+          c.j = ic + j;
+          throw c.bad(t);
+        }
+        put(0, j, v);
+      }
+      return;
     }
-    if (cells.length < ic + width || cells.slice(ic + width).some((c) => c.trim() !== '')) {
-      throw new TableFormatError(file, `line ${no}`, `${cells.length} cells`, `${ic + width} cells, as the header (a truncated file?)`);
-    }
+    if (c.b === c.p) return;
     const r = rowKeys.length;
-    if (matrix && r >= width)
-      throw new TableFormatError(file, `line ${no}`, `more than ${width} data rows`, `${width} rows, one per column (a square matrix)`);
-    rowKeys.push(cells.slice(0, ic));
-    for (let j = 0; j < width; j++) {
-      const c = cells[ic + j];
-      const v = +c;
-      if (!(v === v) || c.trim() === '') {
-        if (c.trim() !== '') throw new TableFormatError(file, `line ${no}, column ${ic + j + 1}`, `'${c.slice(0, 40)}'`, 'a number');
-      }
-      if (matrix) {
-        matrix.data[r + j * width] = c.trim() === '' ? 0 : v;
-        continue;
-      }
-      if (filled === CH) {
-        chunks.push(cur);
-        cur = new Float64Array(CH);
-        filled = 0;
-      }
-      cur[filled++] = c.trim() === '' ? 0 : v;
+    if (matrix && r >= width) throw tooMany(no);
+    const keys: string[] = new Array(ic);
+    for (let k = 0; k < ic; k++) {
+      if (c.done) throw new TableFormatError(file, `line ${no}`, `${k} cells`, `${ic + width} cells, as the header (a truncated file?)`);
+      keys[k] = c.text();
     }
+    c.width = ic + width;
+    for (let j = 0; j < width; j++) {
+      if (c.done)
+        throw new TableFormatError(file, `line ${no}`, `${ic + j} cells`, `${ic + width} cells, as the header (a truncated file?)`);
+      put(r, j, c.number());
+    }
+    while (!c.done) {
+      const t = c.text();
+      if (t.trim() !== '')
+        throw new TableFormatError(file, `line ${no}`, `more than ${ic + width} cells`, `${ic + width} cells, as the header`);
+    }
+    rowKeys.push(keys);
   });
   if (ic < 0) throw new TableFormatError(file, '', 'no data rows', `header lines and numeric rows; ${EXIO_KNOWN}`);
   chunks.push(cur.subarray(0, filled));
@@ -293,8 +317,8 @@ export async function readExiobase(path: string, o: { year?: number } = {}): Pro
   let unit = 'million EUR';
   const uName = exio3 ? find(src, /^unit\.txt$/, 'unit.txt', false) : undefined;
   if (uName) {
-    await src.lines(uName, (line, no) => {
-      if (no === 2) unit = line.split('\t')[2]?.trim() || unit;
+    await src.rows(uName, (c) => {
+      if (c.lineNo === 2) unit = c.rest()[2]?.trim() || unit;
     });
   } else if (!exio3) unit = a.rowKeys[0][2]?.replace(/\/.*$/, '') || unit;
   const yearMatch = /(?:IOT_|_)((?:19|20)\d{2})(?:_|\b)/.exec(src.label);

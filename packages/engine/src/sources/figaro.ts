@@ -21,8 +21,8 @@ import { Matrix } from '@catena/linalg';
 import { ISO2_TO_ISO3 } from '../concordance/iso3.js';
 import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
-import { splitCells } from './cells.js';
-import { forEachSourceLine, headLines } from './lines.js';
+import { splitCells, type Cells } from './cells.js';
+import { forEachRow, headLines } from './lines.js';
 import { textSource, withKnownVintages, type TextSource } from './stream.js';
 
 export const FIGARO_KNOWN =
@@ -102,10 +102,14 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
   let storedVA: Float64Array | null = null;
   let i = 0;
   let last = 0;
-  await forEachSourceLine(src, (line, ln) => {
+  let row = new Float64Array(0); // the numbers of one row, reused
+  await forEachRow(src, (c) => {
+    const ln = c.lineNo;
     last = ln;
-    if (ln === 1) {
-      header = splitCells(line).map((c) => c.trim());
+    if (header.length === 0) {
+      header = c.rest().map((h) => h.trim());
+      c.width = header.length;
+      c.columnName = (j) => `${j + 1} ('${header[j] ?? ''}')`;
       const fd: { j: number; c: string; cat: string }[] = [];
       for (let j = 1; j < header.length; j++) {
         const [a, code] = splitLabel(header[j]);
@@ -169,18 +173,7 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
       Y = new Matrix(GN, countries.length * F);
       return;
     }
-    if (line === '') return;
-    const cells = line.indexOf('"') >= 0 ? splitCells(line) : line.split(',');
-    if (cells.length !== header.length)
-      throw new TableFormatError(file, `line ${ln}`, `${cells.length} cells`, `${header.length}, as in the header (truncated?)`);
-    const label = cells[0].trim();
-    const num = (j: number) => {
-      const c = cells[j];
-      const x = +c;
-      if (x === x) return x;
-      if (c.trim() === '') return 0;
-      throw new TableFormatError(file, `line ${ln}, column ${j + 1} ('${header[j]}')`, `'${c.slice(0, 40)}'`, 'a number');
-    };
+    const label = c.text().trim();
     if (i < GN) {
       if (label !== zLabels[i])
         throw new TableFormatError(
@@ -190,16 +183,21 @@ async function readMatrix(src: TextSource, o: Ctx): Promise<IcioTable> {
           `'${zLabels[i]}' (rows in the order of the columns; row ${i + 1} of ${GN})`,
         );
       const zd = Z!.data;
-      for (let k = 0; k < GN; k++) zd[i + k * GN] = num(k + 1);
+      if (row.length !== header.length) row = new Float64Array(header.length);
+      c.numbers(row, 1, header.length - 1);
+      c.end();
+      for (let k = 0; k < GN; k++) zd[i + k * GN] = row[k + 1];
       const yd = Y!.data;
-      for (let j = GN + 1; j < cells.length; j++) yd[i + fdTarget[j] * GN] = num(j);
+      for (let j = GN + 1; j < header.length; j++) yd[i + fdTarget[j] * GN] = row[j];
       i++;
       return;
     }
     if (!/^W2_/.test(label))
       throw new TableFormatError(file, `line ${ln}`, `row label '${label}'`, `W2_… value-added and tax rows after the ${GN} industry rows`);
     storedVA ??= new Float64Array(GN);
-    for (let k = 0; k < GN; k++) storedVA[k] += num(k + 1);
+    for (let k = 0; k < GN; k++) storedVA[k] += c.number();
+    for (let j = GN + 1; j < header.length; j++) c.skip();
+    c.end();
   });
   if (last === 0) throw new TableFormatError(file, '', 'an empty file', `a FIGARO table (${FIGARO_KNOWN})`);
   if (i < GN)
@@ -231,9 +229,25 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
   const catSet: string[] = [];
   const seenC = new Set<string>();
   const seenS = new Set<string>();
-  await forEachSourceLine(src, (line, ln) => {
-    if (ln === 1) {
-      const h = splitCells(line).map((c) => c.trim().toLowerCase());
+  let width = 0;
+  /** The cells of one line that the long format uses (by column), the value as a number. */
+  const cellsOf = (c: Cells): { t: string[]; v: number } => {
+    const t: string[] = new Array(width);
+    let v = 0;
+    for (let k = 0; k < width; k++) {
+      if (c.done)
+        throw new TableFormatError(file, `line ${c.lineNo}`, `${k} cells`, 'refArea, rowPi, counterpartArea, colPi, obsValue (truncated?)');
+      if (k === col.obsvalue) v = c.number();
+      else if (k === col.refarea || k === col.rowpi || k === col.counterpartarea || k === col.colpi) t[k] = c.text();
+      else c.skip();
+    }
+    return { t, v };
+  };
+  await forEachRow(src, (cur) => {
+    if (width === 0) {
+      const h = cur.rest().map((c) => c.trim().toLowerCase());
+      width = h.length;
+      cur.columnName = () => 'obsValue';
       col = {};
       for (const k of ['refarea', 'rowpi', 'counterpartarea', 'colpi', 'obsvalue']) {
         const j = h.indexOf(k);
@@ -248,11 +262,8 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
       }
       return;
     }
-    if (line === '') return;
-    const c = line.indexOf('"') >= 0 ? splitCells(line) : line.split(',');
+    const c = cellsOf(cur).t;
     const a = c[col.refarea];
-    if (a === undefined || c[col.obsvalue] === undefined)
-      throw new TableFormatError(file, `line ${ln}`, `${c.length} cells`, 'refArea, rowPi, counterpartArea, colPi, obsValue (truncated?)');
     if (a !== 'W2') {
       const r = iso3(a);
       if (!seenC.has(r)) {
@@ -280,14 +291,15 @@ async function readLong(src: TextSource, o: Ctx): Promise<IcioTable> {
   let hasVA = false;
   const gOf = new Map(countries.map((c, g) => [c, g]));
   const nOf = new Map(sectorSet.map((s, n) => [s, n]));
-  await forEachSourceLine(src, (line, ln) => {
-    if (ln === 1 || line === '') return;
-    const c = line.indexOf('"') >= 0 ? splitCells(line) : line.split(',');
-    const v = +c[col.obsvalue];
-    if (v !== v) {
-      if (c[col.obsvalue].trim() === '') return;
-      throw new TableFormatError(file, `line ${ln}, column obsValue`, `'${c[col.obsvalue]}'`, 'a number');
+  let header = true;
+  await forEachRow(src, (cur) => {
+    const ln = cur.lineNo;
+    if (header) {
+      header = false;
+      cur.columnName = () => 'obsValue';
+      return;
     }
+    const { t: c, v } = cellsOf(cur);
     const b = gOf.get(iso3(c[col.counterpartarea]));
     const cp = c[col.colpi];
     const m = nOf.get(cp);

@@ -168,7 +168,7 @@ export function forEachLine(source: string | Uint8Array, onLine: LineSink): numb
  */
 export async function forEachSourceLine(src: TextSource, onLine: LineSink): Promise<void> {
   const lines = new TextLineSplitter(onLine, src.name);
-  await src.stream((chunk, final) => lines.push(chunk, final));
+  await feed(src, lines);
 }
 
 /** The most bytes read to find the end of the first line (layout detection). */
@@ -241,8 +241,20 @@ export async function forEachRow(
     if (a === b && !keepBlank) return;
     return onRow(cells.line(buf, a, b, lineNo));
   }, src.name);
-  await src.stream((chunk, final) => lines.push(chunk, final));
+  await feed(src, lines);
   return lines.lineNo;
+}
+
+/** Feeds a source to a splitter: a plain file read synchronously into the splitter's own buffer, anything else streamed. */
+async function feed(src: TextSource, lines: LineSplitter): Promise<void> {
+  if (src.plainPath !== undefined)
+    readChunks(
+      src.plainPath,
+      (chunk, final) => lines.push(chunk, final),
+      undefined,
+      (n) => lines.space(n),
+    );
+  else await src.stream((chunk, final) => lines.push(chunk, final));
 }
 
 /**
@@ -264,7 +276,7 @@ export async function forEachNumericRow(
     (c) => {
       c.width = width;
       c.headerless = true;
-      for (let j = 0; j < width; j++) row[j] = c.number();
+      c.numbers(row, 0, width);
       if (!c.done) {
         if (c.p < c.b) {
           let n = width;
@@ -323,6 +335,8 @@ export async function readLabelledRows(
   const values: Float64Array[] = [];
   const lines: number[] = [];
   let width = 0;
+  let slab = new Float64Array(0);
+  let slabUsed = 0;
   const name = (j: number) => header.map((h) => h[j] ?? '').join('/') || String(j + 1);
   const file = await forEachRow(
     source,
@@ -342,8 +356,15 @@ export async function readLabelledRows(
       const l: string[] = new Array(nl);
       for (let k = 0; k < nl; k++) l[k] = c.text().trim();
       o.check?.(l, c.lineNo, header);
-      const v = new Float64Array(width - nl);
-      for (let j = 0; j < v.length; j++) v[j] = c.number();
+      // rows are views into 8 MiB slabs: few large allocations instead of one per row
+      const w = width - nl;
+      if (slabUsed + w > slab.length) {
+        slab = new Float64Array(Math.max(w, 1 << 20));
+        slabUsed = 0;
+      }
+      const v = slab.subarray(slabUsed, slabUsed + w);
+      slabUsed += w;
+      c.numbers(v, 0, w);
       c.end();
       labels.push(l);
       values.push(v);

@@ -31,7 +31,7 @@ import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { splitParent } from '../concordance/splits.js';
 import { splitCells } from './cells.js';
-import { forEachRow, headLines } from './lines.js';
+import { forEachRow } from './lines.js';
 import { sourceName, textSource, withKnownVintages, type Source } from './stream.js';
 import type { ZipEntry } from './zip.js';
 
@@ -80,11 +80,7 @@ export function isOecdIcio(path: string, firstLine: () => string): boolean {
   if (/^ICIO\d{4}_\d{4}\.(csv|csv\.gz|zip)$/i.test(b)) return true;
   if (/\.(csv|csv\.gz|zip)$/i.test(b) && oecdEdition(path) === '2023') return true;
   if (!/\.(csv|csv\.gz|zip)$/i.test(b)) return false;
-  try {
-    return looksLikeOecdHeader(headLines(textSource(path), 1)[0] ?? '');
-  } catch {
-    return /\.zip$/i.test(b) ? false : looksLikeOecdHeader(firstLine());
-  }
+  return looksLikeOecdHeader(firstLine());
 }
 
 export interface OecdReadOptions {
@@ -303,6 +299,7 @@ async function readIcio(source: Source, o: OecdReadOptions): Promise<IcioTable> 
   const vaRows: Float64Array[] = [];
   let outRow: Float64Array | null = null;
   let lastLine = 0;
+  let row = new Float64Array(0); // the numbers of one row, reused
 
   await forEachRow(src, (c) => {
     lastLine = c.lineNo;
@@ -337,19 +334,20 @@ async function readIcio(source: Source, o: OecdReadOptions): Promise<IcioTable> 
       const zd = Z!.data;
       const yd = Y!.data;
       const r = rowTo[i];
-      for (let j = 1; j < width; j++) {
-        const z = zOf[j];
-        if (z >= 0) {
-          zd[r + z * GNo] += c.number();
-          continue;
-        }
-        const f = fdTarget[j];
-        if (f >= 0) yd[r + f * GNo] += c.number();
-        else if (j === discCol) disc![r] += c.number();
-        else if (j === totalCol) rowTotal![r] += c.number();
-        else c.skip();
-      }
+      if (row.length !== width) row = new Float64Array(width);
+      c.numbers(row, 1, width - 1);
       c.end();
+      for (let j = 1; j < width; j++) {
+        const x = row[j];
+        const z = zOf[j];
+        if (z >= 0) zd[r + z * GNo] += x;
+        else {
+          const f = fdTarget[j];
+          if (f >= 0) yd[r + f * GNo] += x;
+          else if (j === discCol) disc![r] += x;
+          else if (j === totalCol) rowTotal![r] += x;
+        }
+      }
       i++;
       return;
     }
@@ -362,12 +360,13 @@ async function readIcio(source: Source, o: OecdReadOptions): Promise<IcioTable> 
         `after the ${GN} country-sector rows: VALU/VA, TAXSUB/TLS or OUTPUT/OUT rows (${known})`,
       );
     const v = new Float64Array(GNo);
+    if (row.length !== width) row = new Float64Array(width);
+    c.numbers(row, 1, width - 1);
+    c.end();
     for (let j = 1; j < width; j++) {
       const z = zOf[j];
-      if (z >= 0) v[z] += c.number();
-      else c.skip();
+      if (z >= 0) v[z] += row[j];
     }
-    c.end();
     if (isVa) vaRows.push(v);
     else outRow = v;
   });

@@ -33,6 +33,8 @@ export interface TextSource {
   name: string;
   head(bytes?: number): Uint8Array;
   stream(sink: ByteSink): Promise<void>;
+  /** For a plain file: its path, which line readers read synchronously into their own buffer (no copy, no allocation). */
+  plainPath?: string;
 }
 
 /** Options of a text source. */
@@ -160,6 +162,7 @@ export function textSource(source: Source, pick?: (entries: ZipEntry[]) => ZipEn
   }
   return {
     name: path,
+    plainPath: path,
     head: (bytes = HEAD) => readHeadBytes(path, bytes),
     stream: async (sink) => {
       closeSync(openFile(path)); // a missing file is named as such
