@@ -65,6 +65,9 @@ export interface Job {
 }
 
 const TERMINAL = new Set<JobState>(['done', 'failed', 'cancelled']);
+
+/** Jobs that a runner of this process is carrying out (a record in another state was left by a process that stopped). */
+const ACTIVE = new Set<string>();
 export const isTerminal = (s: JobState): boolean => TERMINAL.has(s);
 
 export function fractionOf(job: Job): number {
@@ -111,16 +114,46 @@ export abstract class JobRunnerBase {
   async submit(spec: unknown): Promise<string> {
     if (this.closing) throw new Error('the job runner is closed');
     const s = parseSpec(spec);
-    const tasks = await expand(this.ws, s);
     const now = new Date().toISOString();
+    const job = await this.start(`job-${randomUUID()}`, s, await expand(this.ws, s), now);
+    return job.id;
+  }
+
+  /**
+   * Takes up the jobs whose records say queued or running but that no runner of this process
+   * carries out — their process stopped (killed, crashed, closed mid-job). Their tasks are listed
+   * again; those whose results were written are done from the cache, the others run again (the
+   * Redis runner finds tasks that workers finished meanwhile). A job whose tables are gone fails.
+   */
+  async resume(): Promise<string[]> {
+    const taken: string[] = [];
+    for (const rec of await this.ws.listJobs()) {
+      if (isTerminal(rec.state) || ACTIVE.has(rec.id) || this.jobs.has(rec.id)) continue;
+      try {
+        const s = parseSpec(rec.spec);
+        await this.start(rec.id, s, await expand(this.ws, s), rec.createdAt);
+        taken.push(rec.id);
+      } catch (e) {
+        await this.ws.putJob({
+          ...rec,
+          state: 'failed',
+          error: `interrupted, and cannot be resumed: ${(e as Error).message}`,
+          updatedAt: new Date().toISOString(),
+        });
+      }
+    }
+    return taken;
+  }
+
+  private async start(id: string, s: JobSpec, tasks: Task[], createdAt: string): Promise<Job> {
     const job: Job = {
-      id: `job-${randomUUID()}`,
+      id,
       spec: s,
       tasks: [],
       state: 'running',
       error: null,
-      createdAt: now,
-      updatedAt: now,
+      createdAt,
+      updatedAt: new Date().toISOString(),
       history: [],
       listeners: new Set(),
     };
@@ -143,8 +176,9 @@ export abstract class JobRunnerBase {
       });
     }
     this.jobs.set(job.id, job);
+    ACTIVE.add(job.id);
     await this.record(job);
-    for (const t of job.tasks)
+    for (const t of job.tasks) {
       if (t.status.cached)
         this.emit(job, {
           type: 'task-done',
@@ -154,9 +188,10 @@ export abstract class JobRunnerBase {
           cached: true,
           fraction: fractionOf(job),
         });
+    }
     if (job.tasks.every((t) => t.status.state === 'done')) await this.finish(job, 'done');
     else this.execute(job);
-    return job.id;
+    return job;
   }
 
   protected emit(job: Job, e: JobEvent): void {

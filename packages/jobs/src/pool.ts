@@ -95,6 +95,7 @@ export class ThreadPool {
     if (m.type === 'progress') r.task.progress?.(m.done, m.total, m.label);
     else {
       slot.running = undefined;
+      slot.worker.unref();
       if (m.type === 'done') r.resolve(m.result as Result);
       else if (m.type === 'encoded') r.resolve({ json: m.json, rows: m.rows });
       else r.reject(new AnalysisError(m.error.name, m.error.message, m.error.option));
@@ -162,6 +163,8 @@ export class ThreadPool {
     }
     if (slot.running !== r) return; // cancelled while the table was loading
     slot.heldKey = t.tableKey;
+    // A running task keeps the process alive (an idle pool does not).
+    slot.worker.ref();
     slot.worker.postMessage(msg, msg.table ? buffers(msg.table) : []);
   }
 

@@ -16,6 +16,8 @@ export interface RunnerOptions {
   concurrency?: number;
   /** BullMQ queue name (default 'catena'). */
   queue?: string;
+  /** Take up the jobs a stopped process left unfinished (default true). */
+  resume?: boolean;
 }
 
 export interface JobRunner {
@@ -39,11 +41,13 @@ class Runner implements JobRunner {
     this.inner = (async () => {
       const ws = await Workspace.open(o.workspacePath);
       try {
+        let runner: LocalRunner | import('./redis.js').RedisRunner;
         if (url) {
           const { RedisRunner } = await import('./redis.js');
-          return { runner: await RedisRunner.connect(ws, url, o.queue ?? 'catena'), ws };
-        }
-        return { runner: new LocalRunner(ws, o.concurrency), ws };
+          runner = await RedisRunner.connect(ws, url, o.queue ?? 'catena');
+        } else runner = new LocalRunner(ws, o.concurrency);
+        if (o.resume ?? true) await runner.resume();
+        return { runner, ws };
       } catch (e) {
         ws.close();
         throw e;

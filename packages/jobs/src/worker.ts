@@ -89,7 +89,8 @@ export async function startWorker(o: WorkerOptions): Promise<QueueWorker> {
     concurrency,
     lockDuration,
     stalledInterval: Math.max(500, Math.floor(lockDuration / 2)),
-    maxStalledCount: 1,
+    // Two recoveries: a task stalled a third time (it keeps killing its workers) fails.
+    maxStalledCount: 2,
     name,
     autorun: false,
   });
