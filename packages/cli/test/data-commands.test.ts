@@ -132,12 +132,12 @@ describe('catena download', () => {
     }
   });
 
-  it('removes a file whose MD5 differs from the publisher', async () => {
+  it('removes a download whose MD5 differs from the publisher', async () => {
     published = '0'.repeat(32);
     try {
       const r = await run(['download', 'exiobase3', '--year', '2011', '--dir', join(tmp, 'c'), '--base', base]);
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/MD5 [0-9a-f]{32} does not match the publisher's 0{32}; the damaged file was removed/);
+      expect(r.err).toMatch(/MD5 [0-9a-f]{32} does not match the publisher's 0{32}; the damaged download was removed/);
       expect(existsSync(join(tmp, 'c', 'IOT_2011_ixi.zip'))).toBe(false);
       expect(existsSync(join(tmp, 'c', 'IOT_2011_ixi.zip.part'))).toBe(false);
     } finally {

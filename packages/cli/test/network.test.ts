@@ -118,3 +118,29 @@ describe('catena network --view', () => {
     expect(bad.err).toMatch(/--view leaders needs --chain SECTORS/);
   });
 });
+
+describe('catena network --block', () => {
+  it('a block is one node; its in-strength is the block’s BM FVA (as catena decompose --block)', async () => {
+    const r = await run(['network', LEATHER, '--graph', 'fva-exports', '--block', 'AT=Argentina,Turkey']);
+    expect(r.code, r.err).toBe(0);
+    const d = await run(['decompose', LEATHER, '--method', 'bm', '--block', 'AT=Argentina,Turkey']);
+    const fva = Number(
+      d.out
+        .split('\n')
+        .find((l) => l.includes(',AT,') && l.includes(',FVA,'))!
+        .split(',')
+        .at(-1),
+    );
+    const got = Number(
+      r.out
+        .split('\n')
+        .find((l) => l.startsWith(',AT,in_strength,'))!
+        .split(',')
+        .at(-1),
+    );
+    expect(Math.abs(got - fva)).toBeLessThan(1e-9);
+    const bad = await run(['network', LEATHER, '--block', 'AT=Atlantis']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/Atlantis/);
+  });
+});

@@ -55,7 +55,8 @@ export { regionalSplit, type RegionalSplit } from './indicators/regional.js';
 export { regressionTable, type TableFormat, type TableOptions } from './econometrics/tables.js';
 export { mediation, mediationJson, mulberry32, sobelTest, type MediationOptions, type MediationResult } from './econometrics/mediation.js';
 export { studentTCdf, studentTPValue, fPValue, normalCdf, incompleteBeta } from './econometrics/dist.js';
-export { type TermCube, type BlockOptions } from './trade/cube.js';
+export { type TermCube } from './trade/cube.js';
+export { type BlockOptions } from './trade/scaffold.js';
 export { frameOf, type Frame } from './trade/frame.js';
 export { WWZ_TERMS, WWZ_SUMMARY, wwzCube, wwzMethod } from './trade/wwz.js';
 export { KWW_TERMS, KWW_FROM_WWZ, KWW_SUMMARY, kwwCube, kwwMethod } from './trade/kww.js';
@@ -132,7 +133,7 @@ export { readXlsxRows, xlsxSheets, type CellValue } from './sources/xlsx-stream.
 export { writeWiod2013Xlsx, writeWiod2016Xlsx, writeAdbXlsx, writeOecdCsv, writeFigaroCsv } from './sources/layout-writers.js';
 export type { OecdEdition } from './sources/layout-writers.js';
 export { type Vcov, type VcovType } from './econometrics/vcov.js';
-export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './composite/resilience.js';
+export { resilienceFeatures, resilienceTable, type ResilienceOptions } from './shocks/resilience.js';
 export {
   buildGraph,
   flowMatrix,
@@ -251,3 +252,11 @@ export {
   EXPOSURE_COLUMNS,
   type ExposureOptions,
 } from './shocks/exposure.js';
+export {
+  resilienceIndex,
+  resilienceAnalysis,
+  resilienceOptions,
+  RESILIENCE_COMPONENTS,
+  RESILIENCE_COLUMNS,
+  type ResilienceIndexOptions,
+} from './shocks/resilience-index.js';

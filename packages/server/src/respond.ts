@@ -10,6 +10,9 @@ export const FORMATS = ['json', 'csv', 'parquet'] as const;
 export type Format = (typeof FORMATS)[number];
 export const formatSchema = z.enum(FORMATS).default('json').describe('json (default), csv or parquet');
 
+/** JSON text of results already sent once (results are immutable once computed and cached). */
+const jsonText = new WeakMap<Result, string>();
+
 export async function sendResult(reply: FastifyReply, r: Result, format: Format, name = 'result'): Promise<FastifyReply> {
   if (format === 'csv') {
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(r));
@@ -28,5 +31,7 @@ export async function sendResult(reply: FastifyReply, r: Result, format: Format,
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return reply.type('application/json').send({ columns: r.columns, rows: r.rows, meta: r.meta });
+  let text = jsonText.get(r);
+  if (text === undefined) jsonText.set(r, (text = JSON.stringify({ columns: r.columns, rows: r.rows, meta: r.meta })));
+  return reply.type('application/json; charset=utf-8').send(text);
 }

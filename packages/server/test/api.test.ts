@@ -3,7 +3,7 @@
  * confinement and the token rules. Numbers are checked against an outside reference (exvatools
  * 0.9.0 on the leather table, R lm on Grunfeld) or an independent dense computation here.
  */
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,8 @@ registerAnalysis<{ scale: number; steps: number }, Model>({
 
 let s: CatenaServer;
 let leather = '';
-const dataRoot = join(SHARED, 'data');
+// The server reports folders by their real path (symlinks resolved), so compare with that.
+const dataRoot = realpathSync(join(SHARED, 'data'));
 
 beforeAll(async () => {
   s = await buildServer({ dataDirs: [dataRoot], webRoot: null, uploadLimit: 512, syncRows: 100 });

@@ -13,6 +13,14 @@ export function cacheDir(): string {
   return process.env.CATENA_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'catena');
 }
 
+/** --timeout in seconds (a positive number) → milliseconds. */
+function timeoutOpt(t: string | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  const v = Number(t);
+  if (!Number.isFinite(v) || v <= 0 || v > 86400) throw new UserError(`--timeout ${t}: expected seconds, a number above 0 (at most 86400)`);
+  return Math.round(v * 1000);
+}
+
 /** Creates the target folder, or says which folder cannot be made and what to do instead. */
 function ensureFolder(dir: string, isCache: boolean): void {
   try {
@@ -32,7 +40,7 @@ function ensureFolder(dir: string, isCache: boolean): void {
 export const downloadCommand: Command = {
   name: 'download',
   summary: 'Download a database table from its official address (resumable, checksummed)',
-  usage: '<source> --year YYYY [--dir DIR] [--system ixi|pxp] [--base URL]',
+  usage: '<source> --year YYYY [--dir DIR] [--system ixi|pxp] [--base URL] [--timeout SECONDS]',
   help: `Fetches the file of a catalogued source (catena sources lists them) into DIR (default:
 the cache folder $CATENA_CACHE, or ~/.cache/catena, then <source>/). An interrupted download
 is kept as FILE.part and continued on the next run (HTTP Range). Where the publisher lists a
@@ -44,8 +52,19 @@ Options:
   --dir DIR        target folder
   --system S       EXIOBASE: ixi (industry by industry, default) or pxp (product by product)
   --base URL       replace the scheme and host of the official address (a mirror; also
-                   CATENA_DOWNLOAD_BASE)`,
-  options: { year: { type: 'string' }, dir: { type: 'string' }, system: { type: 'string' }, base: { type: 'string' } },
+                   CATENA_DOWNLOAD_BASE)
+  --timeout S      give up when the server sends nothing for S seconds (default 60); the
+                   partial file is kept for the next run
+
+A file already at the target that does not match the publisher's checksum is never deleted:
+it is moved aside as FILE.mismatch-<time> (the message says so) and the file is fetched.`,
+  options: {
+    year: { type: 'string' },
+    dir: { type: 'string' },
+    system: { type: 'string' },
+    base: { type: 'string' },
+    timeout: { type: 'string' },
+  },
   positionals: true,
   async run(values, positionals, io) {
     const id = positionals[0];
@@ -68,6 +87,7 @@ Options:
         dir,
         options: system ? { system } : undefined,
         base: stringOpt(values, 'base'),
+        timeoutMs: timeoutOpt(stringOpt(values, 'timeout')),
         onProgress: (done, total) => {
           progress.tick(done - last, total || undefined);
           last = done;
@@ -75,6 +95,8 @@ Options:
       });
       progress.end();
       const how = r.cached ? 'already complete' : r.resumed ? 'resumed and completed' : 'downloaded';
+      if (r.movedAside)
+        io.err(`catena download: ${r.path} was there but does not match the publisher's checksum; it was moved to ${r.movedAside}\n`);
       io.out(
         `${r.path}: ${how}, ${fmt(r.bytes, 0)} bytes; checksum ${r.checksum === 'verified' ? "matches the publisher's MD5" : 'not published'}\n`,
       );

@@ -123,7 +123,8 @@ export const footprintCommand: Command = {
   help: `Environmentally extended input-output: q = e ⊘ x, m′ = q′L. Rows year, country, sector,
 indicator, unit, measure, value. Country level (default): production (Σ e), footprint (content in
 the country's final demand, Σ_i m_i y_ir), footprint_domestic, footprint_foreign, foreign_share,
-exports_content (Σ m_j E_j). Sector level: extension, intensity, multiplier, exports_content.
+exports_content (Σ m_j E_j). Sector level: extension, intensity, multiplier,
+downstream_multiplier (Ghosh: (L e)_i / x_i − q_i), exports_content.
 
 Options:
   --indicator ID       the indicator (as in the file; for pymrio files with a compartment,

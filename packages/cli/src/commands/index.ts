@@ -15,6 +15,7 @@ import { indexCommand } from './composite-index.js';
 import { extractCommand } from './extract.js';
 import { shockCommand } from './shock.js';
 import { exposureCommand } from './exposure.js';
+import { resilienceCommand } from './resilience.js';
 import { workerCommand } from './worker.js';
 import { serveCommand } from './serve.js';
 import { networkCommand } from './network.js';
@@ -39,6 +40,7 @@ export const commands: Command[] = [
   shockCommand,
   extractCommand,
   exposureCommand,
+  resilienceCommand,
   workerCommand,
   serveCommand,
   networkCommand,

@@ -19,6 +19,7 @@ import { expandTables } from '../batch.js';
 import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
+import { parseBlocks } from './indicators.js';
 
 /** A number option; UserError naming the flag when it is not a number or out of range. */
 export function numberOpt(values: Values, name: string, check?: (x: number) => boolean, expected = 'a number'): number | undefined {
@@ -40,7 +41,7 @@ export function checkOutputs(values: Values, names: string[]): void {
 export const networkCommand: Command = {
   name: 'network',
   summary: 'Centrality, HITS, betweenness, clustering and Louvain communities of value-added and intermediates networks',
-  usage: `<table|folder…> [--graph ${GRAPH_KINDS.join('|')}] [--view measures|roles|leaders|signature] [--chain S,S] [--level country|sector] [--threshold X | --top-k K] [--damping 0.85] [--seed S] [--edges FILE] [--graphml FILE] [--format csv|json] [--out FILE] [--force] [table options]`,
+  usage: `<table|folder…> [--graph ${GRAPH_KINDS.join('|')}] [--view measures|roles|leaders|signature] [--chain S,S] [--block NAME=A,B]… [--level country|sector] [--threshold X | --top-k K] [--damping 0.85] [--seed S] [--edges FILE] [--graphml FILE] [--format csv|json] [--out FILE] [--force] [table options]`,
   help: `Builds a weighted directed network from each table and writes its measures as rows
 year, node, measure, value (graph-level measures have an empty node). docs/networks.md has the
 definitions.
@@ -71,6 +72,8 @@ Options:
                        country (breadth = effective foreign origins, depth = production length).
                        Leaders and signatures are ${STRUCTURAL_NOTE}
   --chain S,S          the sectors whose final products make the chain (e.g. c14)
+  --block NAME=A,B,…   treat the countries as one node whose internal flows are domestic
+                       (repeatable; a built-in group name alone, e.g. --block EU, uses its members)
   --edges FILE         also write the edge list (year, source, target, weight) as CSV
   --graphml FILE       also write GraphML (one table only) with the measures as node attributes
   --format F           csv (default) or json
@@ -81,6 +84,7 @@ ${TABLE_HELP}`,
     ...TABLE_OPTIONS,
     graph: { type: 'string' },
     view: { type: 'string' },
+    block: { type: 'string', multiple: true },
     chain: { type: 'string' },
     level: { type: 'string' },
     threshold: { type: 'string' },
@@ -107,6 +111,8 @@ ${TABLE_HELP}`,
       throw new UserError(`--view ${view} needs --chain SECTORS (e.g. --chain c14)`);
     if (view !== 'measures' && (values.edges !== undefined || values.graphml !== undefined))
       throw new UserError('--edges and --graphml go with --view measures');
+    const blocks = parseBlocks(values);
+    if (view !== 'measures' && Object.keys(blocks ?? {}).length) throw new UserError('--block goes with --view measures');
     checkOutputs(values, ['out', 'edges', 'graphml']);
     if (positionals.length === 0) throw new UserError('missing the table: give the path of a table file or folder');
     const paths = expandTables(positionals);
@@ -128,7 +134,15 @@ ${TABLE_HELP}`,
           p.tick();
           continue;
         }
-        const run = networkAnalysis(model, { graph, level, threshold, topK, damping, seed });
+        const run = networkAnalysis(model, {
+          graph,
+          level,
+          threshold,
+          topK,
+          damping,
+          seed,
+          blocks: blocks as Record<string, string[] | undefined>,
+        });
         parts.push(run.result);
         edges.push(edgeList(run.graph, table.year));
         if (graphml) graphmlText = toGraphml(run.graph, run.measures);

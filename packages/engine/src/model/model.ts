@@ -33,13 +33,33 @@ export class Model {
   readonly va: Float64Array;
   /** Value-added coefficients VA/x, 0 where x ≤ 0. */
   readonly v: Float64Array;
+  /**
+   * Value-added coefficients that trace gross exports (the decompositions' V): VA/x where x > 0
+   * and 1 where x ≤ 0. A country-sector with x ≤ 0 that still delivers (exports or intermediates
+   * drawn from inventories) has zero input coefficients, and its deliveries count as its own
+   * domestic value added, so that V B = 1 in every column and GEXP = DC + FC holds for every
+   * exporter of every table (docs/methods.md, "Sectors with x ≤ 0"). Equal to v elsewhere.
+   */
+  get vTrace(): Float64Array {
+    if (!this._vTrace) {
+      const t = this.v.slice();
+      for (const j of this.zeroOutput) t[j] = 1;
+      this._vTrace = t;
+    }
+    return this._vTrace;
+  }
+  private _vTrace?: Float64Array;
+
   /** Input coefficients Z x̂⁻¹. */
   readonly A: Matrix;
   /** Indices of the country-sectors with x ≤ 0. */
   readonly zeroOutput: number[];
   /** The factorisation of I − A. */
   readonly lu: LU;
-  /** Final demand by absorbing country (GN × G). */
+  /**
+   * Final demand by absorbing country (GN × G): the table's, plus the intermediate deliveries to
+   * country-sectors with x ≤ 0, absorbed by their country (see absorbedInputs).
+   */
   readonly Yc: Matrix;
   /** Intermediate exports of each country-sector to each country (GN × G, zero at home). */
   readonly EsrInt: Matrix;
@@ -49,6 +69,13 @@ export class Model {
   readonly Esr: Matrix;
   /** Gross exports of each country-sector (row sums of Esr). */
   readonly E: Float64Array;
+
+  /**
+   * Country-sectors with x ≤ 0 that buy intermediates: their zero coefficient columns cannot carry
+   * those inputs, which Yc therefore counts as final demand of their country (and EsrFin as
+   * final-goods exports), so that x = A x + Yc·1 and every decomposition adds up to gross exports.
+   */
+  readonly absorbedInputs: number[];
 
   private _B?: Matrix;
 
@@ -63,14 +90,29 @@ export class Model {
     this.A = A;
     this.zeroOutput = zeroOutput;
     this.lu = lu;
-    this.Yc = table.Yc;
     const { G, N, GN } = this;
+    const Z = table.Z.data;
+    // Deliveries to a country-sector with x ≤ 0 (its inputs, which zero coefficients cannot carry)
+    // are absorbed where they arrive: final demand of its country, so that x = A x + y exactly.
+    const absorbing = zeroOutput.filter((j) => table.Z.col(j).some((z) => z !== 0));
+    if (absorbing.length === 0) this.Yc = table.Yc;
+    else {
+      this.Yc = table.Yc.clone();
+      for (const j of absorbing) {
+        const dst = this.Yc.col(Math.floor(j / N));
+        const src = table.Z.col(j);
+        for (let i = 0; i < GN; i++) dst[i] += src[i];
+      }
+    }
+    this.absorbedInputs = absorbing;
+    const isZero = new Uint8Array(GN);
+    for (const j of absorbing) isZero[j] = 1;
     this.EsrInt = new Matrix(GN, G);
     this.EsrFin = new Matrix(GN, G);
-    const Z = table.Z.data;
     for (let r = 0; r < G; r++) {
       const dst = this.EsrInt.col(r);
       for (let j = r * N; j < (r + 1) * N; j++) {
+        if (isZero[j]) continue;
         const o = j * GN;
         for (let i = 0; i < GN; i++) dst[i] += Z[o + i];
       }

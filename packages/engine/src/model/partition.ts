@@ -58,6 +58,8 @@ export interface PartitionModel {
   readonly EsrFin: Matrix;
   readonly Esr: Matrix;
   readonly E: Float64Array;
+  /** Columns whose inputs Yc counts as final demand (x ≤ 0; see Model.absorbedInputs). */
+  readonly absorbedInputs?: readonly number[];
 }
 
 /**
@@ -410,7 +412,9 @@ export class Partition<M extends PartitionModel = PartitionModel> {
       const o = this.blockOfCountry[c] * GN;
       for (let i = 0; i < GN; i++) Y[i + o] += Yc[i + c * GN];
     }
+    const skip = new Set(m.absorbedInputs ?? []);
     for (let j = 0; j < GN; j++) {
+      if (skip.has(j)) continue;
       const o = this.blockOf[j] * GN;
       for (let i = 0; i < GN; i++) EsrInt[o + i] += Z[i + j * GN];
     }

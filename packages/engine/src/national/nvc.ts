@@ -3,7 +3,7 @@
  *
  * With x output, Ad = Zd x̂⁻¹ and Am = Zm x̂⁻¹ the domestic and imported input coefficients
  * (zero columns where x ≤ 0), v = VA / x and Ld = (I − Ad)⁻¹ the domestic Leontief inverse
- * (one LU factorisation, reused for every measure):
+ * (one factorisation of I − Ad, the domestic block of model.partition(), reused for every measure):
  * - DVA share of exports of sector j: (v Ld)_j — the domestic value added induced per unit of
  *   exports (Hummels, Ishii & Yi 2001; Koopman, Wang & Wei 2012, J. Dev. Econ. 99). DVA in
  *   exports: (v Ld)_j · e_j; national total Σ_j and DVAR = DVA / E.
@@ -19,7 +19,7 @@
  *   through domestic suppliers per unit of output); and import penetration of product i —
  *   imports over domestic use, m_i / (x_i − e_i + m_i).
  */
-import { lu, Matrix } from '@catena/linalg';
+import { Model } from '../model/model.js';
 import type { Result, Row } from '../results/result.js';
 import type { NationalTable } from './table.js';
 
@@ -63,24 +63,23 @@ export function nationalMeasures(t: NationalTable): NvcResultData {
   const e = t.exports;
   const imports = t.imports;
   const zeroOutput: string[] = [];
-  const IminusAd = new Matrix(N, N);
   const colAm = new Float64Array(N);
   const v = new Float64Array(N);
   const zdCol = t.Zd.colSums();
   const zmCol = t.Zm.colSums();
   for (let j = 0; j < N; j++) {
-    const dst = IminusAd.col(j);
-    dst[j] = 1;
     if (!(x[j] > 0)) {
       zeroOutput.push(t.sectors[j]);
       continue;
     }
-    const src = t.Zd.col(j);
-    for (let i = 0; i < N; i++) dst[i] -= src[i] / x[j];
     colAm[j] = zmCol[j] / x[j];
     v[j] = va[j] / x[j];
   }
-  const f = lu(IminusAd, { context: `I − Ad of ${t.source}` });
+  // I − Ad is the country's domestic block in the partition of the table as [country, ROW]
+  // (ROW = the imports): its factorisation comes from model.partition(), as for every analysis.
+  const model = Model.build(t.toIcioTable());
+  const p = model.partition();
+  const f = p.lu(p.indexOf(t.country));
   const vLd = f.solve(v, true); // (I − Ad)ᵀ w = vᵀ → w = (v Ld)ᵀ
   const vs = f.solve(colAm, true);
   const plb = f.solve(new Float64Array(N).fill(1), true); // column sums of Ld

@@ -13,12 +13,14 @@
  *   intermediates    country: s → r = Σ_{i∈s, j∈r} Z_ij, s ≠ r; sector: i → j = Z_ij, i ≠ j
  *                    (Cerina et al. 2015).
  *
- * Self-loops are never edges. Weights ≤ 0 are not edges (negative ones are counted in the
+ * Countries are the blocks of the model's partition (split parts folded, user blocks as one node);
+ * at sector level, "home" is the block. Self-loops are never edges. Weights ≤ 0 are not edges (negative ones are counted in the
  * diagnostics). W is dense and row-major: W[i·n + j] is the weight of i → j.
  */
 import { LU, Matrix } from '@catena/linalg';
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
+import type { BlockSpec } from '../model/partition.js';
 
 export const GRAPH_KINDS = ['va-final-demand', 'fva-exports', 'intermediates'] as const;
 export type GraphKind = (typeof GRAPH_KINDS)[number];
@@ -53,13 +55,27 @@ export interface GraphOptions {
   threshold?: number;
   /** Keep each node's K largest outgoing edges. */
   topK?: number;
+  /** Country blocks (model.partition): each block is one node, its internal flows domestic. */
+  blocks?: BlockSpec;
 }
 
-/** The flow matrix of a graph before pruning, row-major, self-loops and non-positive flows zero. */
-export function flowMatrix(model: Model, kind: GraphKind, level: GraphLevel): { nodes: string[]; W: Float64Array; negative: number } {
+/**
+ * The flow matrix of a graph before pruning, row-major, self-loops and non-positive flows zero.
+ * Countries are the blocks of `model.partition(blocks)`: OECD split parts fold into their parent,
+ * user blocks (NAFTA = MEX, USA) are one node whose internal flows are domestic.
+ */
+export function flowMatrix(
+  model: Model,
+  kind: GraphKind,
+  level: GraphLevel,
+  blocks?: BlockSpec,
+): { nodes: string[]; W: Float64Array; negative: number } {
   const t = model.table;
-  const { G, N, GN } = model;
-  const nodes = level === 'country' ? [...t.countries] : t.labels();
+  const { GN } = model;
+  const p = model.partition(blocks ?? {});
+  const home = p.blockOf;
+  const G = p.G;
+  const nodes = level === 'country' ? [...p.names] : t.labels();
   const n = nodes.length;
   const W = new Float64Array(n * n);
   const put = (i: number, j: number, w: number) => (W[i * n + j] += w);
@@ -69,33 +85,40 @@ export function flowMatrix(model: Model, kind: GraphKind, level: GraphLevel): { 
       for (let i = 0; i < GN; i++) {
         const z = Z[i + j * GN];
         if (level === 'sector') put(i, j, z);
-        else put(Math.floor(i / N), Math.floor(j / N), z);
+        else put(home[i], home[j], z);
       }
   } else if (kind === 'va-final-demand') {
     if (level === 'country') {
-      const BY = model.solve(model.Yc.clone());
-      for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) put(Math.floor(i / N), r, model.v[i] * BY.data[i + r * GN]);
+      const BY = model.solve(new Matrix(GN, G, p.Y.slice()));
+      for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) put(home[i], r, model.v[i] * BY.data[i + r * GN]);
     } else {
       const B = model.B.data;
       const y = model.Yc.rowSums();
-      for (let j = 0; j < GN; j++)
-        for (let i = 0; i < GN; i++) if (Math.floor(i / N) !== Math.floor(j / N)) put(i, j, model.v[i] * B[i + j * GN] * y[j]);
+      for (let j = 0; j < GN; j++) for (let i = 0; i < GN; i++) if (home[i] !== home[j]) put(i, j, model.v[i] * B[i + j * GN] * y[j]);
     }
   } else {
     const B = model.B;
-    for (let s = 0; s < G; s++) {
-      const a = s * N;
-      // K = B_ss⁻¹ L_ss, then M = B_{·,s} K: GN × N.
-      const K = LU.factor(B.block(a, a, N, N), { context: `B_ss of ${t.countries[s]}` }).solve(model.localInverse(s).clone());
-      const M = model.mul(B.block(0, a, GN, N), K);
-      for (let k = 0; k < N; k++) {
-        const e = model.E[a + k];
+    const E = p.E;
+    for (let b = 0; b < G; b++) {
+      const rs = p.rows[b];
+      const nb = rs.length;
+      // K = B_bb⁻¹ L_bb, then M = B_{·,b} K: GN × n_b.
+      const Bbb = new Matrix(nb, nb);
+      const Bcols = new Matrix(GN, nb);
+      for (let k = 0; k < nb; k++) {
+        const col = B.data.subarray(rs[k] * GN, (rs[k] + 1) * GN);
+        Bcols.data.set(col, k * GN);
+        for (let l = 0; l < nb; l++) Bbb.data[l + k * nb] = col[rs[l]];
+      }
+      const K = LU.factor(Bbb, { context: `B_bb of ${p.names[b]}` }).solve(p.localInverse(b).clone());
+      const M = model.mul(Bcols, K);
+      for (let k = 0; k < nb; k++) {
+        const e = E[rs[k]];
         for (let i = 0; i < GN; i++) {
-          const home = Math.floor(i / N);
-          if (home === s) continue;
+          if (home[i] === b) continue;
           const w = model.v[i] * M.data[i + k * GN] * e;
-          if (level === 'sector') put(i, a + k, w);
-          else put(home, s, w);
+          if (level === 'sector') put(i, rs[k], w);
+          else put(home[i], b, w);
         }
       }
     }
@@ -115,7 +138,7 @@ export function buildGraph(model: Model, o: GraphOptions): DenseGraph {
     throw new OptionError(`graph '${o.graph}' is not known; expected one of ${GRAPH_KINDS.join(', ')}`, 'graph');
   if (!(GRAPH_LEVELS as readonly string[]).includes(o.level))
     throw new OptionError(`level '${o.level}' is not known; expected one of ${GRAPH_LEVELS.join(', ')}`, 'level');
-  const { nodes, W, negative } = flowMatrix(model, o.graph, o.level);
+  const { nodes, W, negative } = flowMatrix(model, o.graph, o.level, o.blocks);
   const pruning = prune(W, nodes.length, o.threshold, o.topK);
   return { kind: o.graph, level: o.level, nodes, W, unit: model.table.unit, pruning, negativeFlows: negative };
 }

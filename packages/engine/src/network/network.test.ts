@@ -6,6 +6,8 @@ import { buildGraph, flowMatrix } from './graphs.js';
 import { networkMeasures, NODE_MEASURES, GRAPH_MEASURES, toGraphology, hitsScores, fagioloClustering } from './measures.js';
 import { edgeList, networkAnalysis, toGraphml } from './network.js';
 import { OptionError } from '../errors.js';
+import { decompose } from '../trade/decompose.js';
+import '../trade/methods.js';
 import hitsModule from 'graphology-metrics/centrality/hits.js';
 import modularityModule from 'graphology-metrics/graph/modularity.js';
 
@@ -77,6 +79,20 @@ describe('network graphs against published decompositions (leather)', () => {
     const FVA = [3.3423229, 6.3486717, 0.7438425, 7.2556717, 10.8426216, 2.4573486, 5.4445468, 5.102148, 24.5181932];
     const fva = networkAnalysis(m, { graph: 'fva-exports', level: 'sector' }).measures.node.in_strength!;
     expect(maxDiff(fva, FVA)).toBeLessThan(1e-6);
+  });
+
+  it('with a country block, the block is one node and its in-strength is the block’s BM FVA (decompose with blocks)', async () => {
+    const m = await leather();
+    const blocks = { AT: ['Argentina', 'Turkey'] };
+    const bm = decompose(m, { method: 'bm', blocks, level: 'country' }).rows.filter((r) => r.term === 'FVA' || r.term === 'VAX');
+    const get = (c: string, term: string) => bm.find((r) => r.exporter === c && r.term === term)!.value as number;
+    const fva = networkAnalysis(m, { graph: 'fva-exports', blocks });
+    expect(fva.graph.nodes).toEqual(['AT', 'Germany']);
+    expect(Math.abs(fva.measures.node.in_strength![0] - get('AT', 'FVA'))).toBeLessThan(1e-9);
+    expect(Math.abs(fva.measures.node.in_strength![1] - get('Germany', 'FVA'))).toBeLessThan(1e-9);
+    const va = networkAnalysis(m, { graph: 'va-final-demand', blocks });
+    expect(Math.abs(va.measures.node.out_strength![0] - get('AT', 'VAX'))).toBeLessThan(1e-9);
+    expect(() => networkAnalysis(m, { blocks: { AT: ['Atlantis'] } })).toThrow(/blocks/);
   });
 
   it('intermediates at country level are the off-diagonal block sums of Z', async () => {

@@ -23,6 +23,12 @@ export const networkOptions = z.object({
   threshold: z.number().min(0).optional().describe('keep edges whose weight is at least this, in the table unit'),
   topK: z.number().int().min(1).optional().describe("keep each node's K largest outgoing edges"),
   damping: z.number().gt(0).lt(1).default(0.85).describe('PageRank damping factor'),
+  blocks: z
+    .record(z.string(), z.array(z.string()).optional())
+    .optional()
+    .describe(
+      'country blocks, e.g. { NAFTA: [MEX, USA] } (no members: the built-in group of that name): each block is one node, its internal flows domestic',
+    ),
   seed: z.number().int().default(1).describe('seed of the Louvain random generator (same seed, same communities)'),
 });
 export type NetworkOptions = z.input<typeof networkOptions>;
@@ -36,7 +42,7 @@ export interface NetworkRun {
 /** Builds the graph, computes every measure and returns the graph, the measures and the rows. */
 export function networkAnalysis(model: Model, options: NetworkOptions = {}): NetworkRun {
   const o = parseOptions(networkOptions, options);
-  const graph = buildGraph(model, { graph: o.graph, level: o.level, threshold: o.threshold, topK: o.topK });
+  const graph = buildGraph(model, { graph: o.graph, level: o.level, threshold: o.threshold, topK: o.topK, blocks: o.blocks });
   const measures = networkMeasures(graph.nodes, graph.W, { damping: o.damping, seed: o.seed });
   const year = model.table.year ?? null;
   const rows: Row[] = [];

@@ -1,7 +1,9 @@
 /**
  * Embodied content of a satellite account (docs/networks.md):
  *   intensities  q = e ⊘ x (0 where x ≤ 0; a non-zero e there is reported in the diagnostics)
- *   multipliers  m' = q'L (one transposed solve with the Model's factorisation)
+ *   multipliers  m' = q'L (one transposed solve with the Model's factorisation); downstream
+ *                (Ghosh) multipliers m_down_i = Σ_j (G_ij − δ_ij) q_j = (L e)_i / x_i − q_i, with
+ *                G = x̂⁻¹ L x̂ (pymrio's M_down = S (Gᵀ − I))
  *   footprint    F_r = Σ_i m_i y_ir, the content embodied in country r's final demand; by origin
  *                F_sr = Σ_{i∈s} q_i (L Y_r)_i, domestic F_rr, foreign Σ_{s≠r} F_sr (pymrio's
  *                D_imp_reg), foreign_share = foreign / F_r
@@ -24,11 +26,13 @@ export const COUNTRY_FOOTPRINT_MEASURES = [
   'foreign_share',
   'exports_content',
 ] as const;
-export const SECTOR_FOOTPRINT_MEASURES = ['extension', 'intensity', 'multiplier', 'exports_content'] as const;
+export const SECTOR_FOOTPRINT_MEASURES = ['extension', 'intensity', 'multiplier', 'downstream_multiplier', 'exports_content'] as const;
 
 export interface Footprint {
   q: Float64Array;
   m: Float64Array;
+  /** Downstream (Ghosh) multipliers (L e)_i / x_i − q_i, 0 where x ≤ 0. */
+  mDown: Float64Array;
   /** F[s·G + r]: content from origin s in r's final demand. */
   byOrigin: Float64Array;
   footprint: Float64Array;
@@ -48,6 +52,8 @@ export function footprints(model: Model, e: Float64Array): Footprint {
     else if (e[i] !== 0) dropped.push(i);
   }
   const m = model.solve(q.slice(), true);
+  const Le = model.solve(Float64Array.from(q, (qi, i) => qi * x[i]));
+  const mDown = Float64Array.from(Le, (v, i) => (x[i] > 0 ? v / x[i] - q[i] : 0));
   const LY = model.solve(model.Yc.clone());
   const byOrigin = new Float64Array(G * G);
   for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) byOrigin[Math.floor(i / N) * G + r] += q[i] * LY.data[i + r * GN];
@@ -60,7 +66,7 @@ export function footprints(model: Model, e: Float64Array): Footprint {
     if (x[i] > 0) production[s] += e[i];
     exports[s] += m[i] * model.E[i];
   }
-  return { q, m, byOrigin, footprint, production, exports, dropped };
+  return { q, m, mDown, byOrigin, footprint, production, exports, dropped };
 }
 
 /** The satellite account, as an option (front ends read it from a file: readExtension). */
@@ -104,7 +110,13 @@ export function footprintResult(model: Model, extension: Extension, options: Foo
     }
   } else {
     for (let i = 0; i < model.GN; i++) {
-      const vals = { extension: e[i], intensity: f.q[i], multiplier: f.m[i], exports_content: f.m[i] * model.E[i] };
+      const vals = {
+        extension: e[i],
+        intensity: f.q[i],
+        multiplier: f.m[i],
+        downstream_multiplier: f.mDown[i],
+        exports_content: f.m[i] * model.E[i],
+      };
       for (const measure of SECTOR_FOOTPRINT_MEASURES)
         rows.push({ ...base, country: t.countries[Math.floor(i / N)], sector: t.sectors[i % N], measure, value: vals[measure] });
     }

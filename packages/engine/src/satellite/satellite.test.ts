@@ -11,7 +11,11 @@ import { embodiedChange, embodiedRd, embodiedResult } from './embodied.js';
 import { OptionError, TableFormatError } from '../errors.js';
 
 const PYMRIO = dataPath('pymrio_testmrio', 'mrio_data');
-const ref = JSON.parse(readFileSync(refPath('REFERENCE_pymrio_test_integration.json'), 'utf8')) as { M: number[]; D_imp_reg: number[] };
+const ref = JSON.parse(readFileSync(refPath('REFERENCE_pymrio_test_integration.json'), 'utf8')) as {
+  M: number[];
+  M_down: number[];
+  D_imp_reg: number[];
+};
 const pymrio = async () => Model.build(await readTable(PYMRIO));
 
 /** A user CSV for the leather table: one indicator over its 9 country-sectors. */
@@ -30,6 +34,8 @@ describe('satellite accounts on the pymrio test MRIO', () => {
     const f = footprints(m, e);
     // M is printed to 8 significant digits; pymrio's own tolerance is rtol 1e-5.
     f.m.forEach((v, i) => expect(Math.abs(v - ref.M[i]) / ref.M[i], `M[${i}]`).toBeLessThan(1e-5));
+    // M_down = S (Gᵀ − I), printed to 9 significant digits.
+    f.mDown.forEach((v, i) => expect(Math.abs(v - ref.M_down[i]) / ref.M_down[i], `M_down[${i}]`).toBeLessThan(1e-5));
     const G = m.G;
     for (let r = 0; r < G; r++) {
       const imported = f.footprint[r] - f.byOrigin[r * G + r];

@@ -28,7 +28,12 @@ export interface DownloadOptions {
   base?: string;
   /** Called as bytes arrive: (bytes so far, total or 0 when unknown). */
   onProgress?: (done: number, total: number) => void;
+  /** Read timeout: give up when no byte arrives for this long (ms; default 60 000). */
+  timeoutMs?: number;
 }
+
+/** The default read timeout (ms). */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface DownloadResult {
   path: string;
@@ -39,6 +44,8 @@ export interface DownloadResult {
   /** Whether an earlier partial download was continued, or the file was already complete. */
   resumed: boolean;
   cached: boolean;
+  /** A file that was at the target path but did not match the publisher's checksum, and where it was moved. */
+  movedAside?: string;
 }
 
 function rebase(url: string, base: string | undefined): string {
@@ -53,11 +60,45 @@ async function md5Of(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** fetch, with network failures turned into a DownloadError that names the address. */
-async function get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+/**
+ * A read timer: aborts the request when no byte has arrived for `ms` (reset with `touch`).
+ * `timedOut` says whether an abort was ours.
+ */
+class ReadTimer {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(readonly ms: number) {
+    this.touch();
+  }
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.ms);
+    this.timer.unref?.();
+  }
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** fetch, with network failures and a stalled server turned into a DownloadError that names the address. */
+async function get(url: string, headers: Record<string, string>, timer: ReadTimer): Promise<Response> {
   try {
-    return await fetch(url, { headers });
+    const res = await fetch(url, { headers, signal: timer.controller.signal });
+    timer.touch();
+    return res;
   } catch (e) {
+    if (timer.timedOut)
+      throw new DownloadError(
+        `${url}: the server did not answer within ${seconds(timer.ms)} (read timeout); try again later, or allow longer with --timeout SECONDS`,
+      );
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new DownloadError(
       `${url}: the server could not be reached (${cause?.code ?? cause?.message ?? (e as Error).message}); check the network, or give a mirror with --base / CATENA_DOWNLOAD_BASE`,
@@ -66,19 +107,53 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<R
 }
 
 /** The publisher's MD5 of a file name from a Zenodo record API response, or undefined. */
-async function zenodoMd5(api: string, file: string): Promise<string | undefined> {
-  const res = await get(api, { accept: 'application/json' });
-  if (!res.ok)
-    throw new DownloadError(
-      `${api}: HTTP ${res.status} when asking for the checksums; expected the Zenodo record (try again, or check the address)`,
-    );
-  type ZenodoFile = { key?: string; filename?: string; checksum?: string };
-  // the record lists its files as an array (legacy serialisation) or under files.entries (InvenioRDM)
-  const rec = (await res.json()) as { files?: ZenodoFile[] | { entries?: Record<string, ZenodoFile> } };
-  const list = Array.isArray(rec.files) ? rec.files : Object.values(rec.files?.entries ?? {});
-  const f = list.find((x) => (x.key ?? x.filename) === file);
-  const c = f?.checksum;
-  return c ? c.replace(/^md5:/, '') : undefined;
+async function zenodoMd5(api: string, file: string, timeoutMs: number): Promise<string | undefined> {
+  const timer = new ReadTimer(timeoutMs);
+  try {
+    const res = await get(api, { accept: 'application/json' }, timer);
+    if (!res.ok)
+      throw new DownloadError(
+        `${api}: HTTP ${res.status} when asking for the checksums; expected the Zenodo record (try again, or check the address)`,
+      );
+    let text: string;
+    try {
+      text = await res.text();
+    } catch {
+      throw new DownloadError(
+        timer.timedOut
+          ? `${api}: the checksum record stopped arriving (no data for ${seconds(timeoutMs)}); try again later, or allow longer with --timeout SECONDS`
+          : `${api}: the connection dropped while reading the checksum record; try again`,
+      );
+    }
+    type ZenodoFile = { key?: string; filename?: string; checksum?: string };
+    let rec: { files?: ZenodoFile[] | { entries?: Record<string, ZenodoFile> } };
+    try {
+      rec = JSON.parse(text);
+    } catch {
+      const type = res.headers.get('content-type') ?? 'no content type';
+      const looks = /^\s*</.test(text) ? 'an HTML or XML page' : `${text.length} bytes that are not JSON`;
+      throw new DownloadError(
+        `${api}: expected the Zenodo record with the checksums (JSON), got ${looks} (${type.split(';')[0]}); the address may be wrong or the site down — try again, or check --base / CATENA_DOWNLOAD_BASE`,
+      );
+    }
+    // the record lists its files as an array (legacy serialisation) or under files.entries (InvenioRDM)
+    const list = Array.isArray(rec?.files) ? rec.files : Object.values(rec?.files?.entries ?? {});
+    const f = list.find((x) => (x?.key ?? x?.filename) === file);
+    const c = f?.checksum;
+    if (c !== undefined && !/^(md5:)?[0-9a-f]{32}$/i.test(c))
+      throw new DownloadError(`${api}: the checksum of ${file} is '${c}'; expected an MD5 (32 hexadecimal digits)`);
+    return c ? c.replace(/^md5:/, '').toLowerCase() : undefined;
+  } finally {
+    timer.stop();
+  }
+}
+
+/** A free name beside `path` for a file that is moved aside: NAME.mismatch-<UTC time>. */
+function asideName(path: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  let p = `${path}.mismatch-${stamp}`;
+  for (let k = 1; existsSync(p); k++) p = `${path}.mismatch-${stamp}-${k}`;
+  return p;
 }
 
 /** Downloads the entry's file for a year (see the module comment). */
@@ -110,24 +185,33 @@ export async function downloadSource(entry: CatalogEntry, o: DownloadOptions): P
   mkdirSync(o.dir, { recursive: true });
   const dest = join(o.dir, file);
   const part = `${dest}.part`;
-  const expected = spec.checksum === 'zenodo-md5' && spec.api ? await zenodoMd5(rebase(spec.api, base), file) : undefined;
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const expected = spec.checksum === 'zenodo-md5' && spec.api ? await zenodoMd5(rebase(spec.api, base), file, timeoutMs) : undefined;
 
   const verify = async (path: string): Promise<'verified' | 'none'> => {
     if (!expected) return 'none';
     const got = await md5Of(path);
     if (got !== expected) {
+      // only our own partial download is removed; a file the user had is never deleted here
       unlinkSync(path);
       throw new DownloadError(
-        `${file}: MD5 ${got} does not match the publisher's ${expected}; the damaged file was removed — run the download again`,
+        `${file}: MD5 ${got} does not match the publisher's ${expected}; the damaged download was removed — run the download again`,
       );
     }
     return 'verified';
   };
+  let movedAside: string | undefined;
   if (existsSync(dest)) {
-    return { path: dest, url, bytes: statSync(dest).size, checksum: await verify(dest), resumed: false, cached: true };
+    if (!expected) return { path: dest, url, bytes: statSync(dest).size, checksum: 'none', resumed: false, cached: true };
+    if ((await md5Of(dest)) === expected)
+      return { path: dest, url, bytes: statSync(dest).size, checksum: 'verified', resumed: false, cached: true };
+    // a file already there that is not the publisher's: keep it under another name, then fetch
+    movedAside = asideName(dest);
+    renameSync(dest, movedAside);
   }
   let have = existsSync(part) ? statSync(part).size : 0;
-  const res = await get(url, have > 0 ? { range: `bytes=${have}-` } : {});
+  const timer = new ReadTimer(timeoutMs);
+  const res = await get(url, have > 0 ? { range: `bytes=${have}-` } : {}, timer);
   let resumed = false;
   if (res.status === 416 && have > 0) {
     // The partial file is already complete.
@@ -147,27 +231,42 @@ export async function downloadSource(entry: CatalogEntry, o: DownloadOptions): P
     const total = len > 0 ? have + len : 0;
     const fd = openSync(part, res.status === 200 ? 'w' : 'a');
     let done = have;
+    const kept = () =>
+      `the partial file ${part} is kept (${done} of ${total > 0 ? `${total} bytes` : 'an unknown number of bytes'}): run the command again to resume`;
     try {
       if (!res.body) throw new DownloadError(`${url}: empty response`);
       const reader = res.body.getReader();
       for (;;) {
-        const { done: end, value } = await reader.read();
-        if (end) break;
-        writeSync(fd, value);
-        done += value.length;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          if (timer.timedOut)
+            throw new DownloadError(
+              `${url}: no data for ${seconds(timeoutMs)} (read timeout); ${kept()}, or allow longer with --timeout SECONDS`,
+            );
+          const cause = (e as { cause?: { code?: string } }).cause?.code;
+          throw new DownloadError(`${url}: the connection dropped${cause ? ` (${cause})` : ''}; ${kept()}`);
+        }
+        if (chunk.done) break;
+        timer.touch();
+        writeSync(fd, chunk.value);
+        done += chunk.value.length;
         o.onProgress?.(done, total);
       }
     } finally {
+      timer.stop();
       closeSync(fd);
     }
-    if (total > 0 && done !== total)
-      throw new DownloadError(`${url}: the connection ended after ${done} of ${total} bytes; run the command again to resume`);
+    if (total > 0 && done !== total) throw new DownloadError(`${url}: the connection ended early; ${kept()}`);
   } else {
+    timer.stop();
     throw new DownloadError(
       `${url}: HTTP ${res.status} ${res.statusText}; expected the file ${file} (the publisher may have moved it: see ${entry.homepage})`,
     );
   }
+  timer.stop();
   const checksum = await verify(part);
   renameSync(part, dest);
-  return { path: dest, url, bytes: statSync(dest).size, checksum, resumed, cached: false };
+  return { path: dest, url, bytes: statSync(dest).size, checksum, resumed, cached: false, movedAside };
 }

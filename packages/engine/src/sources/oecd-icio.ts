@@ -31,7 +31,7 @@ import { TableFormatError } from '../errors.js';
 import { IcioTable } from '../table/icio-table.js';
 import { splitParent } from '../concordance/splits.js';
 import { splitCells } from './cells.js';
-import { forEachRow, headLines } from './lines.js';
+import { forEachRow } from './lines.js';
 import { sourceName, textSource, withKnownVintages, type Source } from './stream.js';
 import type { ZipEntry } from './zip.js';
 
@@ -80,11 +80,7 @@ export function isOecdIcio(path: string, firstLine: () => string): boolean {
   if (/^ICIO\d{4}_\d{4}\.(csv|csv\.gz|zip)$/i.test(b)) return true;
   if (/\.(csv|csv\.gz|zip)$/i.test(b) && oecdEdition(path) === '2023') return true;
   if (!/\.(csv|csv\.gz|zip)$/i.test(b)) return false;
-  try {
-    return looksLikeOecdHeader(headLines(textSource(path), 1)[0] ?? '');
-  } catch {
-    return /\.zip$/i.test(b) ? false : looksLikeOecdHeader(firstLine());
-  }
+  return looksLikeOecdHeader(firstLine());
 }
 
 export interface OecdReadOptions {

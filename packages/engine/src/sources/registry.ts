@@ -107,19 +107,19 @@ export const READERS: TableReader[] = [
   {
     format: 'oecd-icio',
     description: 'OECD ICIO CSV or zip, editions 2016, 2018, 2021, 2023 (CN1–CN4, MX1–MX3 melded unless --keep-splits)',
-    detect: (p) => isOecdIcio(p, () => headLineOf(p)),
+    detect: (p, first) => isOecdIcio(p, first),
     read: (p, o) => readOecdIcio(p, o),
   },
   {
     format: 'figaro',
     description: 'FIGARO CSV (Eurostat), industry-by-industry or product-by-product, matrix or long format',
-    detect: (p) => isFigaro(p, () => headLineOf(p)),
+    detect: (p, first) => isFigaro(p, first),
     read: (p, o) => readFigaro(p, o),
   },
   {
     format: 'stata-icio',
     description: 'Stata icio user table: headerless icio_table.csv + icio_countrylist.csv',
-    detect: (p) => isStataIcio(p, () => headLineOf(p)),
+    detect: (p, first) => isStataIcio(p, first),
     read: (p, o) => readStataIcio(p, o),
   },
   {

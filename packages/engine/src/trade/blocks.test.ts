@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { close } from '../../test/shared.js';
 import { componentOf, exvatoolsModel, exvatoolsRefs, runMethod } from '../../test/trade-refs.js';
-import type { BlockOptions } from './cube.js';
+import type { BlockOptions } from './scaffold.js';
 import { OptionError } from '../errors.js';
 import { decompose, TRADE_METHODS, type DecomposeOptions, type MethodId, type TradeMethod } from './decompose.js';
 import './methods.js';

@@ -67,7 +67,7 @@ export function gather(x: Float64Array, rows: Int32Array, offset = 0): Float64Ar
 export const bmContext = perFrame((f: Frame): BmContext => {
   const { model, G, N, GN } = f;
   const B = model.B.data;
-  const v = model.v;
+  const v = model.vTrace;
   const VB = model.solve(v.slice(), true);
   const VBdom = new Float64Array(GN);
   const Wcol = new Float64Array(GN);

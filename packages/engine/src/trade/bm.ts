@@ -37,7 +37,7 @@ import {
   SOURCE_TERMS,
   type Cells,
 } from './bm-perimeter.js';
-import { blocksOf, frameResult, frameSelection } from './cube.js';
+import { blocksOf, frameResult, frameSelection } from './scaffold.js';
 import { registerTradeMethod, SUMMARY_TERMS, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
 import { frameOf, localInverseOf } from './frame.js';
 
@@ -110,21 +110,27 @@ function exportCells(
   return out;
 }
 
-/** Rows of one unit (exporter s for exports, importer for imports) at a level, from N × G cells. */
-function emitRows(
-  rows: Row[],
-  year: number | null,
-  terms: string[],
-  cells: Cells,
-  level: Level,
-  unit: { exporter: string | null; importer: string | null },
-  N: number,
-  sectors: string[],
+/** What emitRows needs to write the rows of one unit. */
+interface EmitOptions {
+  year: number | null;
+  terms: string[];
+  /** N × G cells of each term (index n + p·N, p the partner country). */
+  cells: Cells;
+  level: Level;
+  /** The reporting unit: exporter s for exports, importer r for imports. */
+  unit: { exporter: string | null; importer: string | null };
+  N: number;
+  sectors: string[];
   /** Sectors to report, partners (the other country of each cell) to report / to sum over. */
-  pick: { sectors: number[]; partners: number[]; allSectors: number[]; allPartners: number[] },
-  partnerIsImporter: boolean,
-  countries: string[],
-): void {
+  pick: { sectors: number[]; partners: number[]; allSectors: number[]; allPartners: number[] };
+  /** Whether the partner of a cell is the importer (exports) or the exporter (imports). */
+  partnerIsImporter: boolean;
+  countries: string[];
+}
+
+/** Rows of one unit (exporter s for exports, importer for imports) at a level, from N × G cells. */
+function emitRows(rows: Row[], o: EmitOptions): void {
+  const { year, terms, cells, level, unit, N, sectors, pick, partnerIsImporter, countries } = o;
   const rowSet = isSectoral(level) ? pick.sectors : pick.allSectors;
   const colSet = isBilateral(level) ? pick.partners : pick.allPartners;
   const key = (n: number | null, p: number | null): Row => {
@@ -173,19 +179,18 @@ function exportRows(c: BmContext, o: BmOptions, sel: Selection): { terms: string
       cells.FVA[allPartners[0] * N] = worldFva[s];
       for (let k = 0; k < cells.FC.length; k++) cells.FDC[k] = cells.FC[k] - cells.FVA[k];
     }
-    emitRows(
-      rows,
+    emitRows(rows, {
       year,
       terms,
       cells,
-      o.level,
-      { exporter: f.countries[s], importer: null },
+      level: o.level,
+      unit: { exporter: f.countries[s], importer: null },
       N,
-      f.sectors,
-      { sectors: sel.sectors, partners: sel.importers.filter((r) => r !== s), allSectors, allPartners },
-      true,
-      f.countries,
-    );
+      sectors: f.sectors,
+      pick: { sectors: sel.sectors, partners: sel.importers.filter((r) => r !== s), allSectors, allPartners },
+      partnerIsImporter: true,
+      countries: f.countries,
+    });
   }
   return { terms, rows };
 }
@@ -221,7 +226,7 @@ function worldFvaSource(c: BmContext): Float64Array {
  */
 function worldFvaSink(c: BmContext): Float64Array {
   const { f, G, GN, A, B, VBfor, Wcol } = c;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const AW = matvec(f.model.A, Wcol);
   const finRow = new Float64Array(GN);
   for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) finRow[i] += f.EsrFin[i + r * GN];
@@ -272,7 +277,7 @@ function worldFvaSink(c: BmContext): Float64Array {
  */
 function importCells(c: BmContext, r: number): Cells {
   const { f, N, G, GN, A, B, VB } = c;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const rr = f.rows[r];
   const nr = rr.length;
   const ImA = new Matrix(nr, nr);
@@ -311,19 +316,18 @@ function importRows(c: BmContext, o: BmOptions, sel: Selection): { terms: string
   for (const r of sel.importers) {
     const cells = importCells(c, r);
     const allPartners = Array.from({ length: c.G }, (_, s) => s).filter((s) => s !== r);
-    emitRows(
-      rows,
+    emitRows(rows, {
       year,
-      IMPORT_TERMS,
+      terms: IMPORT_TERMS,
       cells,
-      o.level,
-      { exporter: null, importer: f.countries[r] },
-      c.N,
-      f.sectors,
-      { sectors: sel.sectors, partners: sel.exporters.filter((s) => s !== r), allSectors, allPartners },
-      false,
-      f.countries,
-    );
+      level: o.level,
+      unit: { exporter: null, importer: f.countries[r] },
+      N: c.N,
+      sectors: f.sectors,
+      pick: { sectors: sel.sectors, partners: sel.exporters.filter((s) => s !== r), allSectors, allPartners },
+      partnerIsImporter: false,
+      countries: f.countries,
+    });
   }
   return { terms: IMPORT_TERMS, rows };
 }

@@ -55,7 +55,7 @@ export function localInverseOf(f: Frame, s: number): Matrix {
  */
 export const vaByOrigin = perFrame((f: Frame): Float64Array => {
   const { G, GN, cOf } = f;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const B = f.model.B.data;
   const W = new Float64Array(GN * G);
   for (let j = 0; j < GN; j++) {
@@ -67,7 +67,7 @@ export const vaByOrigin = perFrame((f: Frame): Float64Array => {
 
 /** w[j] = Σ_{k ∈ s} v_k (L_ss)_kj for row j of country s: domestic value added through local loops (cached per frame). */
 export const vaLocal = perFrame((f: Frame): Float64Array => {
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const w = new Float64Array(f.GN);
   for (let s = 0; s < f.G; s++) {
     const rs = f.rows[s];

@@ -18,17 +18,8 @@
  * specialization in world trade", Journal of International Economics 54(1): 75–96.
  */
 import type { Result, Row } from '../results/result.js';
-import {
-  blocksOf,
-  checkLevel,
-  exportingRows,
-  frameResult,
-  frameSelection,
-  plus,
-  sectorRows,
-  summarizeRows,
-  type SummaryMap,
-} from './cube.js';
+import { exportingRows, sectorRows } from './cube.js';
+import { blocksOf, checkLevel, frameResult, frameSelection, plus, summarizeRows, type SummaryMap } from './scaffold.js';
 import { frameOf, vaByOrigin, type Frame } from './frame.js';
 import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
@@ -43,7 +34,7 @@ const LEVELS: Level[] = ['country', 'sector'];
 /** The value-added origin rows and the per-exporter aggregates. */
 export function hiyRows(f: Frame, level: Level, o: DecomposeOptions = { method: 'hiy' }): Row[] {
   const { G, N, GN, cOf, countries, sectors, E } = f;
-  const v = f.model.v;
+  const v = f.model.vTrace;
   const year = f.model.table.year ?? null;
   const B = f.model.B.data;
   const W = vaByOrigin(f);

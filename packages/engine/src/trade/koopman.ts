@@ -20,7 +20,8 @@ import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { Row } from '../results/result.js';
 import { bmContext } from './bm-context.js';
-import { blocksOf, exportingRows, frameResult, frameSelection } from './cube.js';
+import { exportingRows } from './cube.js';
+import { blocksOf, frameResult, frameSelection } from './scaffold.js';
 import { registerTradeMethod, type DecomposeOptions, type Level, type TradeMethod } from './decompose.js';
 import { frameOf, type Frame } from './frame.js';
 

@@ -25,7 +25,8 @@
  * KWW is built for the country's total exports: its foreign-content split (FVA vs FDC) is biased
  * (Borin & Mancini 2019, §4); the BM world/sink perspective is the corrected version.
  */
-import { cubeRows, frameMethod, plus, type SummaryMap, type TermCube } from './cube.js';
+import { cubeRows, type TermCube } from './cube.js';
+import { frameMethod, plus, type SummaryMap } from './scaffold.js';
 import { registerTradeMethod } from './decompose.js';
 import { perFrame, type Frame } from './frame.js';
 import { wwzCube } from './wwz.js';

@@ -19,7 +19,8 @@
  * Economic Systems Research 33(1): 67–87.
  */
 import { LU, Matrix, matmul } from '@catena/linalg';
-import { cubeRows, frameMethod, plus, type SummaryMap, type TermCube } from './cube.js';
+import { cubeRows, type TermCube } from './cube.js';
+import { frameMethod, plus, type SummaryMap } from './scaffold.js';
 import { perFrame, vaByOrigin, vaLocal, type Frame } from './frame.js';
 import { registerTradeMethod } from './decompose.js';
 

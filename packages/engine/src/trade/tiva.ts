@@ -32,7 +32,8 @@
  */
 import { Matrix, matmul } from '@catena/linalg';
 import type { Row } from '../results/result.js';
-import { cubeRows, exportingRows, frameMethod, frameSelection, plus, sectorRows, type SummaryMap, type TermCube } from './cube.js';
+import { cubeRows, exportingRows, sectorRows, type TermCube } from './cube.js';
+import { frameMethod, frameSelection, plus, type SummaryMap } from './scaffold.js';
 import { localInverseOf, perFrame, vaByOrigin, vaLocal, type Frame } from './frame.js';
 import { registerTradeMethod, type DecomposeOptions, type Level } from './decompose.js';
 
@@ -73,7 +74,7 @@ interface TivaParts {
 const tivaParts = perFrame((f: Frame): TivaParts => {
   const { G, N, GN, cOf, nOf, Esr, E } = f;
   const model = f.model;
-  const v = model.v;
+  const v = model.vTrace;
   const size = GN * G;
   const B = model.B.data;
   const W = vaByOrigin(f);

@@ -26,7 +26,8 @@
  * Countries are the frame's (frame.ts): split parts (CN1, MX1 …) and user blocks share one domestic block.
  */
 import { Matrix, matmul } from '@catena/linalg';
-import { cubeRows, frameMethod, plus, type SummaryMap, type TermCube } from './cube.js';
+import { cubeRows, type TermCube } from './cube.js';
+import { frameMethod, plus, type SummaryMap } from './scaffold.js';
 import { localInverseOf, perFrame, vaByOrigin, vaLocal, type Frame } from './frame.js';
 import { registerTradeMethod } from './decompose.js';
 

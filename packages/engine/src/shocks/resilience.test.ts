@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { indicators } from '../indicators/indicators.js';
 import { Model } from '../model/model.js';
 import { sampleWorld } from '../sources/sample-world.js';
-import { computeIndex } from './index-system.js';
-import { panelFromRows } from './panel.js';
+import { computeIndex } from '../composite/index-system.js';
+import { panelFromRows } from '../composite/panel.js';
 import { resilienceFeatures, resilienceTable } from './resilience.js';
-import { GVC_RESILIENCE_TEMPLATE, templateSystem } from './templates.js';
+import { GVC_RESILIENCE_TEMPLATE, templateSystem } from '../composite/templates.js';
 
 const models = [2000, 2001, 2002, 2003, 2004].map((year, k) => Model.build(sampleWorld({ countries: 5, sectors: 4, seed: 11 + k, year })));
 

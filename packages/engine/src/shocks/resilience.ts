@@ -2,14 +2,16 @@
  * The GVC resilience index fed straight from input-output tables: per country and year, the
  * security indicators from the value added embodied in the country's output by origin country,
  * and the stability indicators from the yearly series of GVC participation and value added.
- * Indicator names match GVC_RESILIENCE_TEMPLATE.
+ * Indicator names match GVC_RESILIENCE_TEMPLATE. It lives with the analyses (it reads Models);
+ * composite/ stays independent of tables. The index with look-through security and shock-based
+ * stability components is resilience-index.ts.
  */
 import { OptionError } from '../errors.js';
 import { valueAddedOrigins } from '../indicators/chain.js';
 import { indicators } from '../indicators/indicators.js';
 import type { Model } from '../model/model.js';
-import { supplierConcentration, volatility, type SupplierFlow } from './gvc-features.js';
-import type { LongRow } from './join.js';
+import { supplierConcentration, volatility, type SupplierFlow } from '../composite/gvc-features.js';
+import type { LongRow } from '../composite/join.js';
 
 export interface ResilienceOptions {
   /** The `catena indicators` id whose volatility is the participation indicator (default gvc_participation_backward). */
