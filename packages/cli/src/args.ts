@@ -111,7 +111,7 @@ function translate(cmd: Command, e: NodeJS.ErrnoException, args: string[]): stri
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
       const extra = /'([^']*)'/.exec(e.message)?.[1] ?? args.find((a) => !a.startsWith('-')) ?? '';
-      return `catena ${cmd.name} takes no file or word '${extra}' without an option; options start with --`;
+      return `catena ${cmd.name} takes no positional arguments; got '${extra}' (options start with --)`;
     }
     default:
       return `the arguments cannot be read (${e.message.split('\n')[0].replace(/ To specify.*$/, '')})`;

@@ -6,6 +6,7 @@
  * computed anyway) — and records them in the Result's metadata (`meta.diagnostics`).
  */
 import { numericalWarnings, type IcioTable, type Model, type Result } from '@catena/engine';
+import { UserError } from './command.js';
 import { currentRun, note } from './run-context.js';
 
 export interface TableWarning {
@@ -116,4 +117,28 @@ export function withDiagnostics<R extends Result>(r: R, t: IcioTable, m?: Model)
   const codes = new Set(have.map((d) => d?.code));
   r.meta.diagnostics = [...have, ...ws.filter((w) => !codes.has(w.code))];
   return r;
+}
+
+/**
+ * Stops before writing a table with a NaN or infinite cell (a sum beyond the range of doubles,
+ * for instance), naming the first such cell by its country-sectors: writers never write NaN.
+ */
+export function requireFiniteTable(t: IcioTable, what: string): void {
+  const { GN, F } = t;
+  const bad = (v: number, where: string) =>
+    new UserError(
+      `${what}: ${where} is ${v} (beyond the range of double precision or undefined); nothing was written — check the input, or scale it (e.g. to millions) first`,
+    );
+  const Z = t.Z.data;
+  for (let k = 0; k < Z.length; k++)
+    if (!Number.isFinite(Z[k])) throw bad(Z[k], `the flow ${t.label(k % GN)} → ${t.label(Math.floor(k / GN))}`);
+  const Y = t.Y.data;
+  for (let k = 0; k < Y.length; k++) {
+    if (!Number.isFinite(Y[k])) {
+      const c = Math.floor(k / GN);
+      throw bad(Y[k], `the final demand ${t.label(k % GN)} → ${t.countries[Math.floor(c / F)]}_${t.fdCategories[c % F]}`);
+    }
+  }
+  const x = t.x;
+  for (let i = 0; i < GN; i++) if (!Number.isFinite(x[i])) throw bad(x[i], `the output of ${t.label(i)} (the row sum)`);
 }

@@ -26,6 +26,24 @@ describe('catena indicators', () => {
     expect(Math.abs(Number(first.value) - 1.2676927)).toBeLessThan(1e-6); // bquast/gvc test_nrca.R
   });
 
+  it('--inventory-correction switches upstreamness to Antràs–Chor (2018); a table without an inventory category exits 1', async () => {
+    // WIOD 2013 2011: the corrected measure is the engine's (checked against a dense computation in antras-chor.test.ts).
+    const WIOD = dataPath('wiod2013', 'wiot2011_2013rel_int.csv.gz');
+    const args = ['indicators', WIOD, '--set', 'upstreamness,final_use_share', '--level', 'country'];
+    const plain = parseCsv((await run(args)).out).rows;
+    const r = await run([...args, '--inventory-correction']);
+    expect(r.code, r.err).toBe(0);
+    const ac = parseCsv(r.out).rows;
+    const get = (rows: Record<string, string>[], c: string, id: string) =>
+      Number(rows.find((x) => x.country === c && x.indicator === id)!.value);
+    expect(ac.filter((x) => x.indicator === 'final_use_share')).toHaveLength(41);
+    expect(get(ac, 'DEU', 'upstreamness')).not.toBe(get(plain, 'DEU', 'upstreamness'));
+    expect(Math.abs(get(ac, 'DEU', 'upstreamness') / get(plain, 'DEU', 'upstreamness') - 1)).toBeLessThan(0.1);
+    const leather = await run(['indicators', LEATHER, '--set', 'upstreamness', '--inventory-correction']);
+    expect(leather.code).toBe(1);
+    expect(leather.err).toMatch(/no final-demand category is the change in inventories/);
+  });
+
   it('--block is the flag of the blocks option; --group is its former name and gives the same rows', async () => {
     const args = ['indicators', LEATHER, '--set', 'production,rvc', '--level', 'country'];
     const block = await run([...args, '--block', 'AT=Argentina,Turkey']);

@@ -53,7 +53,15 @@ export { vaExportsForward } from './indicators/rca.js';
 export { valueAddedOrigins, chainShape } from './indicators/chain.js';
 export { regionalSplit, type RegionalSplit } from './indicators/regional.js';
 export { regressionTable, type TableFormat, type TableOptions } from './econometrics/tables.js';
-export { mediation, mediationJson, mulberry32, sobelTest, type MediationOptions, type MediationResult } from './econometrics/mediation.js';
+export {
+  mediation,
+  mediationJson,
+  MAX_BOOTSTRAP,
+  mulberry32,
+  sobelTest,
+  type MediationOptions,
+  type MediationResult,
+} from './econometrics/mediation.js';
 export { studentTCdf, studentTPValue, fPValue, normalCdf, incompleteBeta } from './econometrics/dist.js';
 export { type TermCube } from './trade/cube.js';
 export { type BlockOptions } from './trade/scaffold.js';

@@ -1,6 +1,7 @@
 import { concordanceFor, technologyConcordance, toCsv } from '@catena/engine';
 import { stringOpt, UserError, type Command } from '../command.js';
 import { writeOutput } from '../format.js';
+import { requireFiniteTable } from '../diagnostics.js';
 import { withProgress } from '../progress.js';
 import { loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -44,6 +45,7 @@ ${TABLE_HELP.split('\n')
       const agg = table.aggregate(
         concordanceFor(table, { countries, sectors: sectorMap ? undefined : sectors, rest: stringOpt(values, 'rest'), sectorMap }),
       );
+      requireFiniteTable(agg, `aggregate ${positionals[0]}`);
       const labels = agg.labels();
       const fdLabels = agg.countries.flatMap((c) => agg.fdCategories.map((f) => `${c}_${f}`));
       const rows = labels.map((l, i) => {

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { STATA_COUNTRIES, STATA_TABLE, writeStataIcio } from '@catena/engine';
 import { choiceOpt, stringOpt, UserError, type Command } from '../command.js';
+import { requireFiniteTable } from '../diagnostics.js';
 import { withProgress } from '../progress.js';
 import { loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 
@@ -36,7 +37,15 @@ ${TABLE_HELP}`,
       }
     }
     const table = await withProgress(io, 'reading', () => loadTable(positionals, values));
-    const files = await withProgress(io, `writing ${to}`, () => writeStataIcio(table, dir, { overwrite: force }));
+    requireFiniteTable(table, `convert ${positionals[0]}`);
+    let files: { table: string; countries: string };
+    try {
+      files = await withProgress(io, `writing ${to}`, () => writeStataIcio(table, dir, { overwrite: force }));
+    } catch (e) {
+      // the writer's temporary files go when it fails (a full disk, a folder that cannot be written)
+      for (const f of [STATA_TABLE, STATA_COUNTRIES]) rmSync(join(dir, `${f}.tmp-${process.pid}`), { force: true });
+      throw e;
+    }
     io.out(
       `wrote ${files.table} (${table.GN} rows × ${table.GN + table.G + 1} numbers) and ${files.countries} (${table.G} countries: ${table.countries.join(' ')})\n`,
     );

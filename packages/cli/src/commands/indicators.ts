@@ -56,7 +56,7 @@ export const indicatorsCommand: Command = {
   name: 'indicators',
   summary: 'GVC participation, production lengths, upstreamness, position, RCA, lock-in, chain shape, regional chains',
   usage:
-    '<table|folder…> --set <ids,…> [--level sector|country] [--block NAME=CCC,…] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
+    '<table|folder…> --set <ids,…> [--level sector|country] [--block NAME=CCC,…] [--inventory-correction] [--format csv|json|parquet] [--out FILE] [--force] [table options]',
   help: `Computes position-in-the-chain indicators for every country-sector (or country) of one table,
 or of several tables (a folder of yearly tables, several paths, or a comma-separated list),
 with one LU factorisation of I − A per table. Output rows: year, country, sector, indicator, value
@@ -76,6 +76,11 @@ Options:
                        whole. --group is the former name of this flag
 OECD split parts (CN1–CN4, MX1–MX3 on a table read with --keep-splits) are reported with CHN and
 MEX, and trade among them is domestic.
+  --inventory-correction
+                       Antràs & Chor (2018): upstreamness and downstreamness (and final_use_share,
+                       va_output_share) corrected for net inventories; the inventory change is the
+                       final-demand category INVEN (WIOD), INVNT (OECD ICIO, ADB MRIO, FIGARO) or a
+                       category named "…inventor…"
   --format F           csv (default), json or parquet (parquet needs --out)
   --out FILE           write there (default: standard output)
   --force              replace FILE if it exists
@@ -95,6 +100,7 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
     level: { type: 'string' },
     block: { type: 'string', multiple: true },
     group: { type: 'string', multiple: true },
+    'inventory-correction': { type: 'boolean' },
     format: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
@@ -126,7 +132,13 @@ ${INDICATORS.map((i) => `  ${i.id.padEnd(34)} ${i.summary}`).join('\n')}`,
       for (const path of paths) {
         const table = await loadTable([path], values);
         const model = buildModel(table);
-        parts.push(withDiagnostics(indicators(model, { set, level, blocks }), table, model));
+        parts.push(
+          withDiagnostics(
+            indicators(model, { set, level, blocks, inventoryCorrection: values['inventory-correction'] === true }),
+            table,
+            model,
+          ),
+        );
         p.tick();
       }
       const all = parts.length === 1 ? parts[0] : concatResults(parts);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  MAX_BOOTSTRAP,
   type DataFrame,
   mediation,
   mediationJson,
@@ -13,6 +14,7 @@ import {
 import { choiceOpt, listOpt, stringOpt, UserError, type Command, type Values } from '../command.js';
 import { writeOutput } from '../format.js';
 import { formatFromOut } from '../output-file.js';
+import { Progress } from '../progress.js';
 
 const FORMATS = ['json', 'md', 'tex', 'html'] as const;
 
@@ -119,13 +121,22 @@ Options:
     if (mediator) {
       if (models.length !== 1)
         throw new UserError('--mediator takes exactly one --formula (the model of the outcome on the treatment and controls)');
-      const m = mediation(df, models[0].formula, {
-        ...opts,
-        mediator,
-        treatment: stringOpt(values, 'treatment'),
-        bootstrap: positiveInt(values, 'bootstrap', 1000),
-        seed: positiveInt(values, 'seed', 1),
-      });
+      const reps = positiveInt(values, 'bootstrap', 1000);
+      if (reps > MAX_BOOTSTRAP) throw new UserError(`--bootstrap ${reps}: at most ${MAX_BOOTSTRAP} replications (each is two regressions)`);
+      const progress = new Progress(io, 'bootstrap replications', reps);
+      let m;
+      try {
+        m = mediation(df, models[0].formula, {
+          ...opts,
+          mediator,
+          treatment: stringOpt(values, 'treatment'),
+          bootstrap: reps,
+          seed: positiveInt(values, 'seed', 1),
+          onProgress: () => progress.tick(),
+        });
+      } finally {
+        progress.end();
+      }
       for (const r of [m.total, m.mediatorModel, m.direct]) note(r.formula, r.notes);
       if (format === 'json') {
         text = JSON.stringify({ ...mediationJson(m), models: [m.total, m.mediatorModel, m.direct].map(regressionJson) }, null, 2) + '\n';

@@ -14,6 +14,7 @@ page (no stable file address: the page is printed).
 Options:
   --json   the registry as JSON`,
   options: { json: { type: 'boolean' } },
+  positionals: false,
   async run(values, _positionals, io) {
     if (values.json) {
       io.out(JSON.stringify(CATALOG, null, 2) + '\n');

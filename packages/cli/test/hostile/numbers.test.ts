@@ -107,3 +107,22 @@ describe("every command that computes on a table prints the table's warnings onc
     });
   }
 });
+
+describe('aggregate and convert never write NaN or Infinity', () => {
+  // cells near the largest double: each is finite, their sums are not
+  const Z = BASE_Z.map((r, i) => (i === 0 ? [1e308, 1e308, 5, 4] : r));
+
+  it('aggregate: a sum beyond the range of doubles stops, naming the cell', async () => {
+    const { dir, table } = setup('overflow-aggregate', wideTable({ Z }));
+    writeFileSync(join(dir, 'map.csv'), 'from,to\nagri,all\nmanu,all\n');
+    const before = snapshot(dir);
+    const r = await runIn(['aggregate', table, '--sectors', join(dir, 'map.csv'), '--out', join(dir, 'a.csv')]);
+    check(dir, before, r, { code: 1, names: [/the flow AAA_all → AAA_all is Infinity .*nothing was written/] });
+  });
+
+  it('convert: an output (row sum) beyond the range of doubles stops, naming the country-sector', async () => {
+    const { dir, table, before } = setup('overflow-convert', wideTable({ Z }));
+    const r = await runIn(['convert', table, '--to', 'stata-icio', '--out', join(dir, 'st')]);
+    check(dir, before, r, { code: 1, names: [/the output of AAA_agri \(the row sum\) is Infinity/] });
+  });
+});

@@ -88,3 +88,12 @@ describe('obvious things are done', () => {
     expect(r.out).toMatch(/^year,exporter/);
   });
 });
+
+describe('positional arguments where none are taken', () => {
+  it('sources extra', async () => {
+    const { dir, before } = setup('positional');
+    const r = await runIn(['sources', 'extra']);
+    check(dir, before, r, { code: 1, names: ["catena sources takes no positional arguments; got 'extra'"] });
+    expect(r.err).not.toMatch(RAW_PARSEARGS);
+  });
+});

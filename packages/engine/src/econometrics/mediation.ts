@@ -28,7 +28,12 @@ export interface MediationOptions extends RegressOptions {
   seed?: number;
   /** Confidence level of the bootstrap interval (default 0.95). */
   level?: number;
+  /** Called after each bootstrap replication: (done, total). */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** The most bootstrap replications a mediation test runs (each is two regressions). */
+export const MAX_BOOTSTRAP = 100_000;
 
 export interface MediationResult {
   treatment: string;
@@ -148,6 +153,8 @@ export function mediation(df: DataFrame, formula: string, o: MediationOptions): 
   };
 
   const reps = o.bootstrap ?? 1000;
+  if (!Number.isInteger(reps) || reps < 0 || reps > MAX_BOOTSTRAP)
+    throw new OptionError(`bootstrap ${reps}: expected a whole number of replications from 0 to ${MAX_BOOTSTRAP}`, 'bootstrap');
   if (reps > 0) {
     const seed = o.seed ?? 1;
     const level = o.level ?? 0.95;
@@ -188,6 +195,7 @@ export function mediation(df: DataFrame, formula: string, o: MediationOptions): 
       const ra = regress(sample, fMed, bo).coef[treatment];
       const rb = regress(sample, fDirect, bo).coef[mTerm.name];
       draws[r] = ra && rb ? ra.estimate * rb.estimate : NaN;
+      o.onProgress?.(r + 1, reps);
     }
     const ok = draws.filter(Number.isFinite).sort();
     let mean = 0;

@@ -165,6 +165,11 @@ export function regress(df: DataFrame, formula: string | Formula, o: RegressOpti
     tss += (yv[i] - ybar) ** 2;
     tssRaw += yv[i] * yv[i];
   }
+  // a constant dependent variable has nothing to explain: t statistics of 1e16 are round-off, not findings
+  if (!(tss > 1e-24 * Math.max(tssRaw, Number.MIN_VALUE)))
+    throw new OptionError(
+      `formula "${f.text}": the dependent variable ${y.name} is constant (${ybar}) in the ${n} rows used; there is nothing to explain`,
+    );
   const xs = exog.map((v) => ({ name: v.name, x: subset(v.x, rows) }));
   const xn = endog.map((v) => ({ name: v.name, x: subset(v.x, rows) }));
   const zs = inst.map((v) => ({ name: v.name, x: subset(v.x, rows) }));
@@ -175,6 +180,12 @@ export function regress(df: DataFrame, formula: string | Formula, o: RegressOpti
     const rep = ab.demeanAll([yv, ...xs.map((v) => v.x), ...xn.map((v) => v.x), ...zs.map((v) => v.x)], { tol: o.tol, maxIter: o.maxIter });
     iterations = rep.iterations;
     if (!rep.converged) notes.push(`alternating projections did not converge in ${rep.iterations} sweeps; estimates are approximate`);
+    let within = 0;
+    for (let i = 0; i < n; i++) within += yv[i] * yv[i];
+    if (!(within > 1e-20 * tss))
+      throw new OptionError(
+        `formula "${f.text}": the dependent variable ${y.name} does not vary within the fixed effects (${fes.map((fe) => fe.name).join(', ')}); there is nothing left to explain`,
+      );
   } else if (f.intercept) {
     xs.unshift({ name: '(Intercept)', x: new Float64Array(n).fill(1) });
   }
@@ -221,6 +232,11 @@ export function regress(df: DataFrame, formula: string | Formula, o: RegressOpti
       lead,
     );
     ({ beta, bread, resid, rss, firstStage } = tsls);
+    for (const fs of firstStage ?? [])
+      if (fs.F < 10)
+        notes.push(
+          `weak instrument: the first-stage F for ${fs.endogenous} is ${fs.F.toFixed(2)} < 10 (Staiger–Stock rule of thumb); 2SLS estimates may be biased toward OLS and their standard errors unreliable`,
+        );
     scores = tsls.Xhat;
     names = [...xs.slice(0, lead).map((v) => v.name), ...xn.map((v) => v.name), ...xs.slice(lead).map((v) => v.name)];
   } else {

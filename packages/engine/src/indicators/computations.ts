@@ -9,6 +9,7 @@
 import type { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
 import type { Partition } from '../model/partition.js';
+import { antrasChor, type AntrasChor } from '../production/antras-chor.js';
 import { productionLengths, type Lengths, type RatioParts } from '../production/lengths.js';
 import { productionDecomposition, type ProductionDecomposition } from '../production/wwyz.js';
 import { valueAddedOrigins } from './chain.js';
@@ -30,6 +31,8 @@ export interface EvalContext {
   world: Unit;
   all: Unit;
   originThreshold?: number;
+  /** Antràs–Chor (2018) net-inventory correction of upstreamness and downstreamness. */
+  inventoryCorrection?: boolean;
 }
 
 export const sum = (a: Float64Array, idx: ArrayLike<number>): number => {
@@ -64,6 +67,7 @@ export class Computations {
   private _f?: Float64Array;
   private _O?: Matrix;
   private _rvc?: RegionalSplit;
+  private readonly _ac: (AntrasChor | undefined)[] = [];
   private readonly parts = new Map<string, RatioParts>();
 
   /**
@@ -91,6 +95,10 @@ export class Computations {
   /** Value added by origin block in each row's output. */
   get O(): Matrix {
     return (this._O ??= valueAddedOrigins(this.model, this.partition));
+  }
+  /** Antràs–Chor (2018) measures, with (true) or without the inventory correction. */
+  ac(inventories: boolean): AntrasChor {
+    return (this._ac[inventories ? 1 : 0] ??= antrasChor(this.model, inventories));
   }
   get rvc(): RegionalSplit {
     return (this._rvc ??= regionalSplit(this.model, this.partition, this.group, this.national));

@@ -20,6 +20,7 @@ import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { BlockSpec, Partition } from '../model/partition.js';
 import type { Result, Row } from '../results/result.js';
+import { inventoryCategory } from '../production/antras-chor.js';
 import { Computations, type EvalContext, type Unit } from './computations.js';
 import { definition, INDICATORS, LOCKIN_QUADRANTS, resolveSet } from './catalog.js';
 
@@ -38,6 +39,12 @@ export interface IndicatorOptions {
   blocks?: BlockSpec;
   /** Share of foreign value added an origin needs to count in chain_origins (default 0.01). */
   originThreshold?: number;
+  /**
+   * Antràs & Chor (2018): upstreamness and downstreamness (and final_use_share, va_output_share)
+   * corrected for net inventories, N_i = the inventory final-demand category (INVEN in WIOD,
+   * INVNT in OECD ICIO, ADB MRIO, FIGARO; see production/antras-chor.ts). Default false.
+   */
+  inventoryCorrection?: boolean;
 }
 
 /** Rows of the given blocks of a partition with sector n (or every sector), ascending. */
@@ -82,6 +89,7 @@ export function indicators(model: Model, o: IndicatorOptions = {}): Result {
   if (level !== 'sector' && level !== 'country')
     throw new OptionError(`level '${String(level)}' is not known; expected sector or country`, 'level');
   const national = model.partition();
+  const inventory = o.inventoryCorrection ? model.table.fdCategories[inventoryCategory(model.table.fdCategories)] : undefined;
   // Each block is its own partition (blocks may overlap); the resolver checks every one.
   const groups = Object.entries(o.blocks ?? {}).map(([name, members]) => {
     if (national.names.includes(name))
@@ -107,7 +115,7 @@ export function indicators(model: Model, o: IndicatorOptions = {}): Result {
   const ctxOf = (u: Unit): EvalContext => {
     const n = u.sector === null ? -1 : national.sectors.indexOf(u.sector);
     const world = n < 0 ? all : { ...all, sector: u.sector, idx: worldBySector[n] };
-    return { world, all, originThreshold: o.originThreshold };
+    return { world, all, originThreshold: o.originThreshold, inventoryCorrection: o.inventoryCorrection === true };
   };
   const nationalIds = ids.filter((id) => !id.startsWith('rvc_')).map(definition);
   for (const u of units(national, level, everyone)) {
@@ -167,6 +175,7 @@ export function indicators(model: Model, o: IndicatorOptions = {}): Result {
       /** The former name of blocks. */
       groups: blockMeta,
       ...(national.folded ? { domesticBlocks: national.members } : {}),
+      ...(inventory ? { inventoryCorrection: { method: 'Antràs & Chor (2018)', inventoryCategory: inventory } } : {}),
       lockinQuadrants: ids.includes('lockin_quadrant') ? LOCKIN_QUADRANTS : undefined,
       conventions: {
         ...model.conventions,
