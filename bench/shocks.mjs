@@ -98,8 +98,8 @@ for (let k = 0; k < 100; k++) {
   const a = pick(k);
   const b = pick(k + 3) === a ? pick(k + 5) : pick(k + 3);
   const kind = k % 4;
-  if (kind === 0) lines.push(`mix,final-demand,${a}:${b},-0.${(k % 9) + 1}`);
-  else if (kind === 1) lines.push(`mix,supply,${a}_c${(k % 35) + 1},-0.1`);
+  if (kind === 0) lines.push(`mix,final-demand,${a},-0.0${(k % 9) + 1}`);
+  else if (kind === 1) lines.push(`mix,supply,${a},-0.1`);
   else if (kind === 2) lines.push(`mix,import-coefficients,${a}:${b},-0.5`);
   else lines.push(`mix,tariff,${a}:${b},0.25`);
 }

@@ -113,9 +113,10 @@ export class RedisRunner extends JobRunnerBase {
           if (t.status.state !== 'queued' && t.status.state !== 'running') continue;
           if (isTerminal(job.state)) break;
           const id = this.bullId(job, t.index);
+          // The state first, then the job: a job read before it completed has no return value yet.
+          const state = await this.queue.getJobState(id);
           const bj = await BullJob.fromId<TaskData, TaskReturn>(this.queue, id);
           if (!bj) continue; // not added yet
-          const state = await bj.getState();
           const attempts = Math.max(bj.attemptsStarted ?? 0, bj.attemptsMade ?? 0);
           const seen = this.started.get(id) ?? 0;
           if (attempts > seen) {

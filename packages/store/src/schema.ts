@@ -13,7 +13,7 @@
  */
 export const SCHEMA_VERSION = '1';
 
-/** Values per blob chunk: 128 Ki doubles = 1 MiB (read back faster than 8 MiB chunks; bench/store.mjs). */
+/** Values per blob chunk: 128 Ki doubles = 1 MiB (chunks of 16 Ki to 1 Mi doubles read back alike within the noise of bench/store.mjs; smaller ones bound the memory of one row). */
 export const CHUNK_DOUBLES = 1 << 17;
 
 export const DDL = `

@@ -16,6 +16,7 @@ import { writeOutput } from '../format.js';
 import { withProgress } from '../progress.js';
 import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from '../table-args.js';
 import { checkOutputs } from './network.js';
+import { parseBlocks } from './indicators.js';
 
 /** The extension for a table's year: the file's only value set, or the one of that year. */
 export function extensionFor(exts: Extension[], table: IcioTable, path: string): Extension {
@@ -35,6 +36,7 @@ const EXT_OPTIONS = {
   indicator: { type: 'string' },
   unit: { type: 'string' },
   level: { type: 'string' },
+  block: { type: 'string', multiple: true },
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
@@ -44,6 +46,8 @@ const EXT_HELP = `  --extension FILE     the satellite account: a CSV country,se
                        an EXIOBASE 3 satellite folder (F.txt, unit.txt), an Eora26 Q file or folder
                        (with labels_Q.txt, labels_T.txt), or a pymrio extension .txt
   --unit U             check that the indicator is in this unit
+  --block NAME=A,B,…   treat the countries as one (repeatable; a built-in group name alone uses
+                       its members): flows inside the block are domestic
   --format F           csv (default) or json
   --out FILE           write there (default: standard output)
   --force              replace FILE if it exists`;
@@ -106,8 +110,9 @@ ${TABLE_HELP}`,
     const level = choiceOpt(values, 'level', ['sector', 'country'] as const, 'sector');
     const indicator = stringOpt(values, 'indicator') ?? 'rd';
     const unit = stringOpt(values, 'unit');
+    const blocks = parseBlocks(values) as Record<string, string[] | undefined> | undefined;
     const parts = await runOver(values, positionals, io, 'embodied R&D', (table, ext) =>
-      embodiedResult(buildModel(table), ext, { indicator, unit, level }),
+      embodiedResult(buildModel(table), ext, { indicator, unit, level, blocks }),
     );
     const result = parts.length === 1 ? parts[0] : concatResults(parts);
     result.rows.push(...embodiedChange(parts));
@@ -137,8 +142,9 @@ ${TABLE_HELP}`,
     const level = choiceOpt(values, 'level', ['country', 'sector'] as const, 'country');
     const indicator = stringOpt(values, 'indicator', true);
     const unit = stringOpt(values, 'unit');
+    const blocks = parseBlocks(values) as Record<string, string[] | undefined> | undefined;
     const parts = await runOver(values, positionals, io, 'footprints', (table, ext) =>
-      footprintResult(buildModel(table), ext, { indicator, unit, level }),
+      footprintResult(buildModel(table), ext, { indicator, unit, level, blocks }),
     );
     return emit(values, io, parts.length === 1 ? parts[0] : concatResults(parts));
   },

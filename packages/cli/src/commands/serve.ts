@@ -8,7 +8,8 @@ import { UserError, stringOpt, type Command } from '../command.js';
 /** ../shared/data/wiod2013 beside the repository, when it is there (the project's sample data). */
 function defaultData(): string[] {
   const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-  const p = join(repo, '..', 'shared', 'data', 'wiod2013');
+  const shared = process.env.CATENA_SHARED ? resolve(process.env.CATENA_SHARED) : join(repo, '..', 'shared');
+  const p = join(shared, 'data', 'wiod2013');
   return existsSync(p) ? [p] : [];
 }
 
@@ -30,7 +31,8 @@ Options:
   --port P             port (default 8686; 0 picks a free one)
   --token T            token every /api request must carry (default $CATENA_TOKEN)
   --data DIRS          comma-separated data folders for import-by-path (default $CATENA_DATA,
-                       else ../shared/data/wiod2013 beside the repository when it exists)
+                       else data/wiod2013 in $CATENA_SHARED or in ../shared beside the
+                       repository, when it exists)
   --workspace FILE     the workspace (DuckDB file) tables and cached results are kept in
                        (default $CATENA_WORKSPACE, else ~/.catena/workspace.duckdb)
   --memory             keep tables and results in memory only (nothing written)

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { Model } from '../model/model.js';
+import type { BlockSpec } from '../model/partition.js';
 import { registerAnalysis } from '../registry/analysis.js';
 import type { Result, Row } from '../results/result.js';
 import { parseOptions } from '../network/options.js';
@@ -22,6 +23,10 @@ export const embodiedOptions = z.object({
   indicator: z.string().min(1).default('rd').describe('the R&D indicator of the extension'),
   unit: z.string().optional().describe("the indicator's unit, checked against the file's"),
   level: z.enum(['country', 'sector']).default('sector').describe('country-sectors, or countries weighted by output'),
+  blocks: z
+    .record(z.string(), z.array(z.string()).optional())
+    .optional()
+    .describe('country blocks: R&D from inside the block is domestic; country rows are per block'),
 });
 export type EmbodiedOptions = z.input<typeof embodiedOptions>;
 
@@ -32,8 +37,9 @@ export interface Embodied {
 }
 
 /** ρ and the R&D embodied in each country-sector's output, in total and from abroad (G transposed solves). */
-export function embodiedRd(model: Model, rd: Float64Array): Embodied {
+export function embodiedRd(model: Model, rd: Float64Array, blocks?: BlockSpec): Embodied {
   const { G, N, GN, x } = model;
+  const p = model.partition(blocks ?? {});
   const rho = Float64Array.from(rd, (v, i) => (x[i] > 0 ? v / x[i] : 0));
   // Column s of R holds ρ on country s's rows: (I − A)ᵀ X = R gives X[j, s] = Σ_{i∈s} ρ_i L_ij.
   const R = model.Yc.clone();
@@ -43,11 +49,11 @@ export function embodiedRd(model: Model, rd: Float64Array): Embodied {
   const total = new Float64Array(GN);
   const foreign = new Float64Array(GN);
   for (let j = 0; j < GN; j++) {
-    const c = Math.floor(j / N);
+    const c = p.blockOf[j];
     for (let s = 0; s < G; s++) {
       const v = X.data[j + s * GN];
       total[j] += v;
-      if (s !== c) foreign[j] += v;
+      if (p.blockOfCountry[s] !== c) foreign[j] += v;
     }
   }
   return { rho, total, foreign };
@@ -58,10 +64,11 @@ export function embodiedResult(model: Model, extension: Extension, options: Embo
   const o = parseOptions(embodiedOptions, options);
   const t = model.table;
   const { indicator, e } = alignExtension(extension, t.countries, t.sectors, o.indicator, o.unit);
-  const em = embodiedRd(model, e);
+  const em = embodiedRd(model, e, o.blocks);
+  const p = model.partition(o.blocks ?? {});
   const year = t.year ?? null;
   const rows: Row[] = [];
-  const { G, N, x } = model;
+  const { N, x } = model;
   const share = (f: number, tot: number) => (tot > 0 ? f / tot : null);
   if (o.level === 'sector') {
     for (let j = 0; j < model.GN; j++) {
@@ -76,12 +83,12 @@ export function embodiedResult(model: Model, extension: Extension, options: Embo
         rows.push({ year, country: t.countries[Math.floor(j / N)], sector: t.sectors[j % N], measure, value: on ? vals[measure] : null });
     }
   } else {
-    for (let c = 0; c < G; c++) {
+    for (let c = 0; c < p.G; c++) {
       let rd = 0;
       let out = 0;
       let tot = 0;
       let fr = 0;
-      for (let j = c * N; j < (c + 1) * N; j++) {
+      for (const j of p.rows[c]) {
         if (!(x[j] > 0)) continue;
         rd += e[j];
         out += x[j];
@@ -89,7 +96,7 @@ export function embodiedResult(model: Model, extension: Extension, options: Embo
         fr += x[j] * em.foreign[j];
       }
       const vals = { rd_intensity: out > 0 ? rd / out : null, embodied_total: tot, embodied_foreign: fr, gic_share: share(fr, tot) };
-      for (const measure of EMBODIED_MEASURES) rows.push({ year, country: t.countries[c], sector: null, measure, value: vals[measure] });
+      for (const measure of EMBODIED_MEASURES) rows.push({ year, country: p.names[c], sector: null, measure, value: vals[measure] });
     }
   }
   return {

@@ -11,7 +11,9 @@
  *   production   Σ_{i∈s} e_i (the territorial total); Σ_r F_r = Σ_s production (over x > 0)
  */
 import { z } from 'zod';
+import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
+import type { BlockSpec } from '../model/partition.js';
 import { registerAnalysis } from '../registry/analysis.js';
 import type { Result, Row } from '../results/result.js';
 import { parseOptions } from '../network/options.js';
@@ -43,8 +45,11 @@ export interface Footprint {
 }
 
 /** Intensities, multipliers, footprints by origin and content in exports, for extension values e. */
-export function footprints(model: Model, e: Float64Array): Footprint {
-  const { G, N, GN, x } = model;
+export function footprints(model: Model, e: Float64Array, blocks?: BlockSpec): Footprint {
+  const { GN, x } = model;
+  const p = model.partition(blocks ?? {});
+  const G = p.G;
+  const home = p.blockOf;
   const q = new Float64Array(GN);
   const dropped: number[] = [];
   for (let i = 0; i < GN; i++) {
@@ -54,17 +59,18 @@ export function footprints(model: Model, e: Float64Array): Footprint {
   const m = model.solve(q.slice(), true);
   const Le = model.solve(Float64Array.from(q, (qi, i) => qi * x[i]));
   const mDown = Float64Array.from(Le, (v, i) => (x[i] > 0 ? v / x[i] - q[i] : 0));
-  const LY = model.solve(model.Yc.clone());
+  const LY = model.solve(new Matrix(GN, G, p.Y.slice()));
   const byOrigin = new Float64Array(G * G);
-  for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) byOrigin[Math.floor(i / N) * G + r] += q[i] * LY.data[i + r * GN];
+  for (let r = 0; r < G; r++) for (let i = 0; i < GN; i++) byOrigin[home[i] * G + r] += q[i] * LY.data[i + r * GN];
   const footprint = new Float64Array(G);
   for (let s = 0; s < G; s++) for (let r = 0; r < G; r++) footprint[r] += byOrigin[s * G + r];
   const production = new Float64Array(G);
   const exports = new Float64Array(G);
+  const E = p.E;
   for (let i = 0; i < GN; i++) {
-    const s = Math.floor(i / N);
+    const s = home[i];
     if (x[i] > 0) production[s] += e[i];
-    exports[s] += m[i] * model.E[i];
+    exports[s] += m[i] * E[i];
   }
   return { q, m, mDown, byOrigin, footprint, production, exports, dropped };
 }
@@ -80,6 +86,10 @@ export const footprintOptions = z.object({
   indicator: z.string().min(1).describe('the extension indicator (id as in the file)'),
   unit: z.string().optional().describe("the indicator's unit, checked against the file's"),
   level: z.enum(['country', 'sector']).default('country').describe('country totals or country-sector intensities and multipliers'),
+  blocks: z
+    .record(z.string(), z.array(z.string()).optional())
+    .optional()
+    .describe('country blocks, e.g. { EU: [] }: a block is one country, its internal flows domestic'),
 });
 export type FootprintOptions = z.input<typeof footprintOptions>;
 
@@ -88,11 +98,13 @@ export function footprintResult(model: Model, extension: Extension, options: Foo
   const o = parseOptions(footprintOptions, options);
   const t = model.table;
   const { indicator, e } = alignExtension(extension, t.countries, t.sectors, o.indicator, o.unit);
-  const f = footprints(model, e);
+  const f = footprints(model, e, o.blocks);
+  const p = model.partition(o.blocks ?? {});
   const year = t.year ?? null;
   const base = { year, indicator: indicator.id, unit: indicator.unit };
   const rows: Row[] = [];
-  const { G, N } = model;
+  const { N } = model;
+  const G = p.G;
   if (o.level === 'country') {
     for (let r = 0; r < G; r++) {
       const dom = f.byOrigin[r * G + r];
@@ -106,7 +118,7 @@ export function footprintResult(model: Model, extension: Extension, options: Foo
         exports_content: f.exports[r],
       };
       for (const measure of COUNTRY_FOOTPRINT_MEASURES)
-        rows.push({ ...base, country: t.countries[r], sector: null, measure, value: vals[measure] });
+        rows.push({ ...base, country: p.names[r], sector: null, measure, value: vals[measure] });
     }
   } else {
     for (let i = 0; i < model.GN; i++) {

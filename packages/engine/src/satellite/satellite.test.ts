@@ -59,6 +59,21 @@ describe('satellite accounts on the pymrio test MRIO', () => {
     }
   });
 
+  it('with a block, footprints by block are sums of the country footprints and foreign excludes the members', async () => {
+    const m = await pymrio();
+    const [ext] = readExtension(`${PYMRIO}/emissions.txt`);
+    const { e } = alignExtension(ext, m.table.countries, m.table.sectors, 'emission_type1');
+    const f = footprints(m, e);
+    const fb = footprints(m, e, { AB: ['reg1', 'reg2'] });
+    const G = m.G;
+    expect(Math.abs(fb.footprint[0] - f.footprint[0] - f.footprint[1]) / f.footprint[0]).toBeLessThan(1e-12);
+    let foreign = 0;
+    for (let s = 2; s < G; s++) foreign += f.byOrigin[s * G + 0] + f.byOrigin[s * G + 1];
+    expect(Math.abs(fb.footprint[0] - fb.byOrigin[0] - foreign) / foreign).toBeLessThan(1e-12);
+    const rows = footprintResult(m, ext, { indicator: 'emission_type1', blocks: { AB: ['reg1', 'reg2'] } }).rows;
+    expect(new Set(rows.map((r) => r.country))).toEqual(new Set(['AB', 'reg3', 'reg4', 'reg5', 'reg6']));
+  });
+
   it('reads EXIOBASE 3 satellite folders, EXIOBASE 1 text and Eora26 Q (mock layouts)', () => {
     const mock = (p: string) => dataPath('mock_formats', p);
     const exio3 = readExtension(mock('exio3_mock/satellite'))[0];
@@ -106,6 +121,22 @@ describe('embodied R&D (Nishioka & Ripoll 2012) on leather', () => {
     const b = embodiedResult(m, ext2, { level: 'country' });
     const ch = embodiedChange([a, b]).find((r) => r.country === 'Argentina' && r.measure === 'gic_share_change')!;
     expect(ch.value as number).toBeGreaterThan(0);
+  });
+
+  it('with a block, R&D from inside the block is domestic', async () => {
+    const m = Model.build(await readTable(dataPath('leather', 'leather_wide.csv')));
+    const a = embodiedRd(m, Float64Array.from(rd));
+    const b = embodiedRd(m, Float64Array.from(rd), { AT: ['Argentina', 'Turkey'] });
+    const n = 9;
+    const IA = new Matrix(n, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) IA.set(i, j, (i === j ? 1 : 0) - m.A.get(i, j));
+    const L = inverse(IA);
+    for (let j = 0; j < 6; j++) {
+      let fr = 0;
+      for (let i = 6; i < 9; i++) fr += (rd[i] / m.x[i]) * L.get(i, j);
+      expect(Math.abs(b.foreign[j] - fr)).toBeLessThan(1e-12);
+      expect(Math.abs(b.total[j] - a.total[j])).toBeLessThan(1e-14);
+    }
   });
 
   it('bad input: unknown indicator, units mismatch, a sector missing', async () => {

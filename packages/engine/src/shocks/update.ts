@@ -21,7 +21,7 @@
  *
  * Layout: country-major, sector-minor; matrices column-major (@catena/linalg).
  */
-import { LU, Matrix } from '@catena/linalg';
+import { LU, Matrix, matmul } from '@catena/linalg';
 
 /** Ā = A + E_R D E_C': the dense block D (|rows| × |cols|, column-major) added to rows R, columns C of A. */
 export interface BlockUpdate {
@@ -82,17 +82,11 @@ function capacitance(L: Matrix, u: BlockUpdate): { form: 'R' | 'C'; k: number; l
   const Lcr = gather(L, u.cols, u.rows);
   const form = kr <= kc ? 'R' : 'C';
   const k = form === 'R' ? kr : kc;
-  const M = new Matrix(k, k);
-  // Form R: M = I − D (kr × kc) · Lcr (kc × kr). Form C: M = I − Lcr (kc × kr) · D (kr × kc).
-  const [P, Q, inner] = form === 'R' ? [u.D, Lcr, kc] : [Lcr, u.D, kr];
-  for (let b = 0; b < k; b++) {
-    for (let l = 0; l < inner; l++) {
-      const q = Q[l + b * inner];
-      if (q === 0) continue;
-      for (let a = 0; a < k; a++) M.data[a + b * k] -= P[a + l * k] * q;
-    }
-    M.data[b + b * k] += 1;
-  }
+  // Form R: M = I − D (kr × kc) · Lcr (kc × kr). Form C: M = I − Lcr (kc × kr) · D (kr × kc). One BLAS product.
+  const M =
+    form === 'R' ? matmul(new Matrix(kr, kc, u.D), new Matrix(kc, kr, Lcr)) : matmul(new Matrix(kc, kr, Lcr), new Matrix(kr, kc, u.D));
+  for (let t = 0; t < M.data.length; t++) M.data[t] = -M.data[t];
+  for (let b = 0; b < k; b++) M.data[b + b * k] += 1;
   return {
     form,
     k,
