@@ -1,12 +1,14 @@
 import { findAnalysis, INDICATORS, LOCKIN_TRENDS, type IndicatorOptions } from '@catena/engine/node';
-import { UserError } from '../command.js';
+import { UserError, type Values } from '../command.js';
 import { commandFromAnalysis } from '../analysis-command.js';
 
 /**
  * `--block NAME=CCC,CCC,…` (or a built-in name alone, e.g. `--block EU`), repeatable; `--group` is
  * the former name of the same flag and maps to the same option (`blocks`).
  */
-export function parseBlocks(raw: string | string[] | boolean, flag = '--block'): IndicatorOptions['blocks'] {
+export function parseBlocks(given: string | string[] | boolean | Values, flag = '--block'): IndicatorOptions['blocks'] {
+  // Called with the raw flag value (from the registry command), or with all values (--block and --group).
+  const raw = typeof given === 'object' && !Array.isArray(given) ? ([given.block ?? [], given.group ?? []].flat() as string[]) : given;
   const specs = Array.isArray(raw) ? raw : [raw];
   const groups: Record<string, string[] | undefined> = {};
   for (const spec of specs) {
