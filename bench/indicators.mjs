@@ -24,10 +24,10 @@ lines.push(`all indicators (sector level, model included): ${all.best.toFixed(3)
 const allC = await time(() => eng.indicators(eng.Model.build(table), { set: ['all'], level: 'country' }), 3);
 lines.push(`all indicators (country level, model included): ${allC.best.toFixed(3)} s`);
 const grp = await time(
-  () => eng.indicators(eng.Model.build(table), { set: ['all'], groups: { EU: undefined, RCEP: undefined, USMCA: undefined } }),
+  () => eng.indicators(eng.Model.build(table), { set: ['all'], blocks: { EU: undefined, RCEP: undefined, USMCA: undefined } }),
   3,
 );
-lines.push(`all indicators + groups EU, RCEP, USMCA (sector level): ${grp.best.toFixed(3)} s, ${grp.result.rows.length} rows`);
+lines.push(`all indicators + blocks EU, RCEP, USMCA (sector level): ${grp.best.toFixed(3)} s, ${grp.result.rows.length} rows`);
 
 // All 17 years, read and computed, one after another.
 const t0 = performance.now();
