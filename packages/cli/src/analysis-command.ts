@@ -14,13 +14,12 @@
  */
 import {
   batchParts,
-  isStreamed,
-  Model,
   optionFields,
   runBatch,
   wordIssue,
   type AnalysisDef,
   type AnalysisOutput,
+  type Model,
   type BatchItem,
   type OptionField,
   type OptionIssue,
@@ -32,7 +31,7 @@ import { expandTables } from './batch.js';
 import { writeAnalysisOutput, OUTPUT_HELP, OUTPUT_OPTIONS, outputTarget, type OutputTarget } from './output.js';
 import { Progress } from './progress.js';
 import { withDiagnostics } from './diagnostics.js';
-import { loadTable, TABLE_HELP, TABLE_OPTIONS } from './table-args.js';
+import { buildModel, loadTable, TABLE_HELP, TABLE_OPTIONS } from './table-args.js';
 
 /** How one schema field appears on the command line. */
 export interface FlagSpec {
@@ -246,15 +245,12 @@ export function commandFromAnalysis<O>(def: AnalysisDef<O, any>, spec: AnalysisC
         throw new UserError('--year applies to one table; with several tables the years come from the file names');
       const items: BatchItem<Model>[] = paths.map((path) => ({
         label: path,
-        load: async () => Model.build(await loadTable([path], values)),
+        load: async () => buildModel(await loadTable([path], values)),
       }));
       // The table's and model's warnings join each part's diagnostics (printed once on stderr).
       const withWarnings: AnalysisDef<O, Model> = {
         ...def,
-        run: async (m, o, ctx) => {
-          const out = await def.run(m, o, ctx);
-          return isStreamed(out) ? out : withDiagnostics(out, m.table, m);
-        },
+        run: async (m, o, ctx) => withDiagnostics(await def.run(m, o, ctx), m.table, m),
       };
       await runOverTables(withWarnings, items, parsed, io, target!);
       return 0;

@@ -111,7 +111,7 @@ export function reportModel(m: Model): TableWarning[] {
 }
 
 /** Adds the table's and model's warnings to a Result's `meta.diagnostics` (keeping what the analysis recorded). */
-export function withDiagnostics<R extends Result>(r: R, t: IcioTable, m?: Model): R {
+export function withDiagnostics<R extends { meta: Result['meta'] }>(r: R, t: IcioTable, m?: Model): R {
   const ws = [...(RECORDED.get(t) ?? tableWarnings(t)), ...(m ? (RECORDED.get(m) ?? modelWarnings(m)) : [])];
   const have = (r.meta.diagnostics ?? []) as { code?: string }[];
   const codes = new Set(have.map((d) => d?.code));

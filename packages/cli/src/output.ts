@@ -8,8 +8,9 @@ import { closeSync, existsSync, fsyncSync, openSync, rmSync, writeSync } from 'n
 import {
   collectResult,
   concatResults,
+  csvHeader,
+  csvLines,
   resultBatches,
-  toCsv,
   toJson,
   writeParquet,
   type AnalysisOutput,
@@ -74,13 +75,9 @@ async function* csvPieces(outputs: AsyncIterable<AnalysisOutput>): AsyncGenerato
   for await (const o of outputs) {
     if (!columns) {
       columns = o.columns;
-      yield columns.join(',') + '\n';
+      yield csvHeader(columns);
     }
-    for await (const rows of resultBatches(o)) {
-      if (rows.length === 0) continue;
-      const text = toCsv({ columns, rows, meta: o.meta });
-      yield text.slice(text.indexOf('\n') + 1);
-    }
+    for await (const rows of resultBatches(o)) if (rows.length) yield csvLines(columns, rows);
   }
 }
 

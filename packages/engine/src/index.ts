@@ -31,7 +31,7 @@ export {
   resultBatches,
   isStreamed,
 } from './results/result.js';
-export { toCsv, toJson } from './results/write.js';
+export { toCsv, toJson, csvHeader, csvLines } from './results/write.js';
 export { COUNTRY_GROUPS, GROUP_ALIASES, COUNTRY_ALIASES, isoCode, groupMembers, groupInTable } from './concordance/groups.js';
 export {
   DECOMPOSITION_COLUMNS,

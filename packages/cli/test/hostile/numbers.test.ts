@@ -45,6 +45,19 @@ describe('tables whose Leontief inverse means nothing are stopped, with the coun
     expect(codes).toEqual(expect.arrayContaining(['negative-value-added', 'negative-final-demand', 'numerical']));
   });
 
+  for (const argv of [
+    (t: string) => ['decompose', t, '--method', 'bm', '--format', 'json', '--allow-unproductive'],
+    (t: string) => ['indicators', t, '--format', 'json', '--allow-unproductive'],
+  ]) {
+    it(`--allow-unproductive reaches commands made from the registry: ${argv('T').slice(0, 2).join(' ')}`, async () => {
+      const { dir, table, before } = setup('unproductive-allowed-registry', wideTable({ Y: UNPRODUCTIVE_Y }));
+      const r = await runIn(argv(table));
+      check(dir, before, r, { code: 0, names: [/computed anyway/, /negative value added.*AAA_manu/] });
+      const codes = JSON.parse(r.out).meta.diagnostics.map((d: { code: string }) => d.code);
+      expect(codes).toEqual(expect.arrayContaining(['negative-value-added', 'numerical']));
+    });
+  }
+
   it('an exactly singular I − A names the country-sector, not an index', async () => {
     const Z = [
       [10, 0, 0, 0],

@@ -1,4 +1,4 @@
-import type { Cell, Result } from './result.js';
+import type { Cell, Result, Row } from './result.js';
 
 /**
  * One CSV cell per RFC 4180: text with a comma, quote, CR or LF is quoted (quotes doubled); so is
@@ -10,11 +10,21 @@ export function csvCell(v: Cell | undefined): string {
   return /[",\n\r]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** CSV with a header of the result's columns (quoted like every cell); keys that do not apply are empty cells. */
+/** The CSV header line of these columns (quoted like every cell), with its line end. */
+export function csvHeader(columns: string[]): string {
+  return columns.map((c) => csvCell(c)).join(',') + '\n';
+}
+
+/** CSV lines of rows (no header), each with its line end; keys that do not apply are empty cells. */
+export function csvLines(columns: string[], rows: Iterable<Row>): string {
+  const out: string[] = [];
+  for (const row of rows) out.push(columns.map((c) => csvCell(row[c])).join(','));
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+/** CSV with a header of the result's columns; keys that do not apply are empty cells. */
 export function toCsv(r: Result): string {
-  const out = [r.columns.map((c) => csvCell(c)).join(',')];
-  for (const row of r.rows) out.push(r.columns.map((c) => csvCell(row[c])).join(','));
-  return out.join('\n') + '\n';
+  return csvHeader(r.columns) + csvLines(r.columns, r.rows);
 }
 
 /** JSON: `{ meta, columns, rows }`. Non-finite numbers become null (JSON has none). */
