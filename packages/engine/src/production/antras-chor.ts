@@ -12,8 +12,9 @@
  *   va_output_share_j = 1 − Σ_i Ã_ij
  *
  * Country-sectors with Y_i ≤ 0 (or Y_i − N_i ≤ 0) have zero rows in Δ and zero rows and columns
- * in Ã: U = D = va_output_share = 1 and the final-use share is empty. One factorisation each of
- * I − Δ and I − Ã (they differ from the model's I − A by row scalings, not a low-rank update).
+ * in Ã: U = D = va_output_share = 1 and the final-use share is empty. One factorisation of I − Δ
+ * serves both U and D, since Ã is Δ under a diagonal similarity on those rows (see below); Δ
+ * differs from the model's A by row scalings, not a low-rank update, so it is factorised anew.
  *
  * The inventory category per layout (inventoryCategory): INVEN in WIOD (2013, 2016 releases),
  * INVNT in OECD ICIO (every edition), ADB MRIO and FIGARO (P5M), else a category whose name says
@@ -75,34 +76,37 @@ export function antrasChor(model: Model, inventories = true): AntrasChor {
   const D = x.map((xi, i) => xi - N[i]);
   const ok = Uint8Array.from(x, (xi, i) => (xi > 0 && D[i] > 0 ? 1 : 0));
   const Z = t.Z.data;
-  // I − Δ and I − Ã, column-major.
+  // I − Δ, column-major; and Σ_i Ã_ij, straight from Z.
   const Md = new Matrix(GN, GN);
-  const Ma = new Matrix(GN, GN);
+  const colA = new Float64Array(GN);
   for (let j = 0; j < GN; j++) {
     const o = j * GN;
+    let s = 0;
     for (let i = 0; i < GN; i++) {
       if (!ok[i]) continue;
       const z = Z[o + i];
       if (z === 0) continue;
       Md.data[o + i] = -z / D[i];
-      if (ok[j]) Ma.data[o + i] = -(z * (x[i] / D[i])) / x[j];
+      if (ok[j]) s += (z * (x[i] / D[i])) / x[j];
     }
     Md.data[o + j] += 1;
-    Ma.data[o + j] += 1;
+    colA[j] = s;
   }
-  const colA = new Float64Array(GN);
-  for (let j = 0; j < GN; j++) {
-    let s = 0;
-    for (let i = 0; i < GN; i++) if (i !== j) s -= Ma.data[i + j * GN];
-    colA[j] = s + (1 - Ma.data[j + j * GN]);
-  }
+  // On the rows P with Y > 0 and Y − N > 0, Ã = X̂ Δ_PP X̂⁻¹ and Ã is zero elsewhere, so
+  // (I − Ã)⁻¹ = X̂ (I − Δ_PP)⁻¹ X̂⁻¹ there, and (I − Δ)⁻¹ is block triangular with (I − Δ_PP)⁻¹ on P
+  // (rows outside P of Δ are zero). Hence D_j = ((I − Δ)⁻ᵀ x)_j / x_j on P: one factorisation serves U and D.
   const ones = () => new Float64Array(GN).fill(1);
-  const U = LU.factor(Md, { context: `I − Δ (Antràs–Chor) of ${t.source}`, overwrite: true }).solve(ones());
-  const Dn = LU.factor(Ma, { context: `I − Ã (Antràs–Chor) of ${t.source}`, overwrite: true }).solve(ones(), true);
+  const lu = LU.factor(Md, { context: `I − Δ (Antràs–Chor) of ${t.source}`, overwrite: true });
+  const U = lu.solve(ones());
+  const Dn = lu.solve(
+    Float64Array.from(x, (xi, i) => (ok[i] ? xi : 0)),
+    true,
+  );
   const w = x.map((xi) => (xi > 0 ? xi : 0));
   const one = ones();
   for (let i = 0; i < GN; i++) {
-    if (!ok[i]) {
+    if (ok[i]) Dn[i] /= x[i];
+    else {
       U[i] = 1;
       Dn[i] = 1;
     }
