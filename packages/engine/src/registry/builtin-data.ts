@@ -11,8 +11,7 @@ import type { DataFrame } from '../econometrics/data.js';
 import { mediation, mediationJson } from '../econometrics/mediation.js';
 import { regress, regressionJson, type RegressionResult, type RegressOptions } from '../econometrics/regress.js';
 import type { Result, Row } from '../results/result.js';
-import { registerAnalysis } from './analysis.js';
-import { withRunMeta } from './builtin-tables.js';
+import { registerBuiltin } from './builtin-tables.js';
 
 const scoreMethods = SCORE_METHODS as readonly [ScoreMethod, ...ScoreMethod[]];
 const weightMethods = WEIGHT_METHODS as readonly [WeightMethod, ...WeightMethod[]];
@@ -42,7 +41,7 @@ export const indexOptions = z.object({
 });
 export type IndexRunOptions = z.output<typeof indexOptions>;
 
-registerAnalysis<IndexRunOptions, IndicatorPanel>({
+registerBuiltin<IndexRunOptions, IndicatorPanel>({
   id: 'index',
   summary: 'Composite index systems: entropy, TOPSIS, CRITIC and PCA weights and scores',
   input: 'data',
@@ -65,7 +64,7 @@ registerAnalysis<IndexRunOptions, IndicatorPanel>({
       dimensionWeights: r.dimensionWeights,
       dimensionWeightsByTime: r.dimensionWeightsByTime,
     };
-    return withRunMeta({ ...res, meta: { ...res.meta, ...weights } }, 'index', o);
+    return { ...res, meta: { ...res.meta, ...weights } };
   },
 });
 
@@ -107,6 +106,16 @@ export function coefficientRows(fits: readonly RegressionResult[], titles?: read
   );
 }
 
+/** The fitted models' summaries and their notes as diagnostics, for a result's metadata. */
+function fitsMeta(fits: readonly RegressionResult[]) {
+  return {
+    models: fits.map((f) => ({ formula: f.formula, depvar: f.depvar, ...regressionJson(f) })),
+    diagnostics: fits.flatMap((f) =>
+      f.notes.map((message) => ({ code: 'regression-note', severity: 'info' as const, message: `${f.formula}: ${message}` })),
+    ),
+  };
+}
+
 export const regressRunOptions = z.object({
   formulas: z.array(z.string()).min(1).describe('models in fixest syntax, e.g. y ~ x1 + x2 | id + year'),
   titles: z.array(z.string()).optional().describe('a title for each model (default (1), (2), …)'),
@@ -114,7 +123,7 @@ export const regressRunOptions = z.object({
 });
 export type RegressRunOptions = z.output<typeof regressRunOptions>;
 
-registerAnalysis<RegressRunOptions, DataFrame>({
+registerBuiltin<RegressRunOptions, DataFrame>({
   id: 'regress',
   summary: 'Panel regressions: OLS, absorbed fixed effects, 2SLS, clustered errors',
   input: 'data',
@@ -128,13 +137,10 @@ registerAnalysis<RegressRunOptions, DataFrame>({
         kind: 'regression',
         method: fits.some((f) => f.firstStage) ? '2sls' : 'ols',
         source: df.file,
-        models: fits.map((f) => ({ formula: f.formula, depvar: f.depvar, ...regressionJson(f) })),
-        diagnostics: fits.flatMap((f) =>
-          f.notes.map((message) => ({ code: 'regression-note', severity: 'info' as const, message: `${f.formula}: ${message}` })),
-        ),
+        ...fitsMeta(fits),
       },
     };
-    return withRunMeta(result, 'regress', o);
+    return result;
   },
 });
 
@@ -148,7 +154,7 @@ export const mediationRunOptions = z.object({
 });
 export type MediationRunOptions = z.output<typeof mediationRunOptions>;
 
-registerAnalysis<MediationRunOptions, DataFrame>({
+registerBuiltin<MediationRunOptions, DataFrame>({
   id: 'mediation',
   summary: 'Mechanism test: Y ~ X, M ~ X, Y ~ X + M, with Sobel and bootstrap tests of the indirect effect',
   input: 'data',
@@ -170,12 +176,9 @@ registerAnalysis<MediationRunOptions, DataFrame>({
         method: 'three-equation mediation (Baron–Kenny paths; Sobel test; bootstrap of a·b)',
         source: df.file,
         mediation: mediationJson(m),
-        models: fits.map((f) => ({ formula: f.formula, depvar: f.depvar, ...regressionJson(f) })),
-        diagnostics: fits.flatMap((f) =>
-          f.notes.map((message) => ({ code: 'regression-note', severity: 'info' as const, message: `${f.formula}: ${message}` })),
-        ),
+        ...fitsMeta(fits),
       },
     };
-    return withRunMeta(result, 'mediation', o);
+    return result;
   },
 });

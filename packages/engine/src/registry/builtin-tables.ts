@@ -15,7 +15,7 @@ import { concatResults, type AnalysisOutput, type Result, type ResultMeta, type 
 import { decompose, selection, type DecomposeOptions, type MethodId } from '../trade/decompose.js';
 import { TRADE_METHODS } from '../trade/decompose.js';
 import '../trade/methods.js';
-import { registerAnalysis, type RunContext } from './analysis.js';
+import { registerAnalysis, type AnalysisDef, type RunContext } from './analysis.js';
 import { CancelledError } from '../errors.js';
 
 /** Adds what the registry knows to an analysis's metadata: its id, the options, the table. */
@@ -28,6 +28,22 @@ export function withRunMeta<R extends AnalysisOutput>(r: R, id: string, options:
     ...(t ? { table: { source: t.source, year: t.year, unit: t.unit } } : {}),
   };
   return { ...r, meta };
+}
+
+/**
+ * Registers a built-in analysis whose output gets the registry's metadata (withRunMeta: the id,
+ * the options and, when it runs on a table's Model, the table); a synchronous run stays synchronous.
+ */
+export function registerBuiltin<O extends object, I>(def: AnalysisDef<O, I>): AnalysisDef<O, I> {
+  const run = def.run.bind(def);
+  return registerAnalysis<O, I>({
+    ...def,
+    run(input, o, ctx) {
+      const model = def.input === 'model' ? (input as Model) : undefined;
+      const out = run(input, o, ctx);
+      return out instanceof Promise ? out.then((r) => withRunMeta(r, def.id, o, model)) : withRunMeta(out, def.id, o, model);
+    },
+  });
 }
 
 const list = (what: string) => z.array(z.string()).min(1).optional().describe(what);
@@ -75,17 +91,15 @@ function decomposeByExporter(model: Model, o: DecomposeOptions, ctx: RunContext 
   return { columns: first.columns, batches, meta: { ...first.meta, streamed: 'one batch per exporter' } };
 }
 
-registerAnalysis<DecomposeRunOptions, Model>({
+registerBuiltin<DecomposeRunOptions, Model>({
   id: 'decompose',
   summary: 'Decompose gross exports into value added and double counting (BM, KWW, WWZ, HIY, Miroudot–Ye, TiVA, Koopman)',
   input: 'model',
   options: decomposeOptions,
   run(model, o, ctx) {
-    const out =
-      o.level === 'sector-bilateral' && !o.blocks && model.table.countries.length > 1
-        ? decomposeByExporter(model, o, ctx)
-        : decompose(model, o);
-    return withRunMeta(out, 'decompose', o, model);
+    return o.level === 'sector-bilateral' && !o.blocks && model.table.countries.length > 1
+      ? decomposeByExporter(model, o, ctx)
+      : decompose(model, o);
   },
 });
 
@@ -112,12 +126,12 @@ export const indicatorOptions = z.object({
 });
 export type IndicatorRunOptions = z.output<typeof indicatorOptions>;
 
-registerAnalysis<IndicatorRunOptions, Model>({
+registerBuiltin<IndicatorRunOptions, Model>({
   id: 'indicators',
   summary: 'GVC participation, production lengths, upstreamness, position, RCA, lock-in, chain shape, regional chains',
   input: 'model',
   options: indicatorOptions,
-  run: (model, o) => withRunMeta(indicators(model, o), 'indicators', o, model),
+  run: (model, o) => indicators(model, o),
   combine(parts: Result[]): Result {
     const all = concatResults(parts);
     const trend = lockinTrend(parts);
@@ -128,7 +142,7 @@ registerAnalysis<IndicatorRunOptions, Model>({
 
 const LEONTIEF_BATCH = 256;
 
-registerAnalysis<Record<string, never>, Model>({
+registerBuiltin<Record<string, never>, Model>({
   id: 'leontief',
   summary: 'The global Leontief inverse B = (I − A)⁻¹ of a table',
   input: 'model',
@@ -158,7 +172,7 @@ registerAnalysis<Record<string, never>, Model>({
         conventions: { ...model.conventions, layout: 'wide: one row and one column per country-sector, B[row][column]' },
       },
     };
-    return withRunMeta(out, 'leontief', {}, model);
+    return out;
   },
 });
 
@@ -173,18 +187,18 @@ export const smileOptions = z.object({
 });
 export type SmileRunOptions = z.output<typeof smileOptions>;
 
-registerAnalysis<SmileRunOptions, Model>({
+registerBuiltin<SmileRunOptions, Model>({
   id: 'smile',
   summary: 'Smile curve: value added by contributing country-sector against its production stage',
   input: 'model',
   options: smileOptions,
-  run: (model, o) => withRunMeta(smileCurve(model, o), 'smile', o, model),
+  run: (model, o) => smileCurve(model, o),
 });
 
-registerAnalysis<Record<string, never>, NationalTable>({
+registerBuiltin<Record<string, never>, NationalTable>({
   id: 'national',
   summary: 'National value chain measures of a single-country table (China NBS, OECD NIOT)',
   input: 'national',
   options: z.object({}),
-  run: (t) => withRunMeta(nationalValueChains(t), 'national', {}),
+  run: (t) => nationalValueChains(t),
 });
