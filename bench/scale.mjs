@@ -1,7 +1,7 @@
 // How whole `catena` commands grow with the size of the table, beside numpy's read + inverse.
 //
-// Generates WIOD-like synthetic wide CSV tables deterministically (its own generator: dense
-// domestic blocks, thin foreign blocks, most foreign cells zero, whole-number cells like the WIOD
+// Generates WIOD-like synthetic wide CSV tables deterministically (the engine's seeded mulberry32;
+// dense domestic blocks, thin foreign blocks, most foreign cells zero, whole-number cells like the WIOD
 // 2013 release, and productive by construction: every column sum of A is below 0.7), then times
 // whole processes with /usr/bin/time (wall seconds and peak resident memory):
 //   catena info T · catena decompose T --method bm --level sector · numpy read + inverse of I − A
@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 as rng } from '../packages/engine/dist/index.js';
 import { ROOT, machine } from './_util.mjs';
 
 const SIZES = [{ G: 41, N: 35 }, { G: 77, N: 45 }, { G: 49, N: 163 }, ...(process.env.BENCH_LARGE ? [{ G: 164, N: 120 }] : [])].filter(
@@ -22,18 +23,6 @@ const F = 5;
 const FD = ['CONS_h', 'CONS_np', 'CONS_g', 'GFCF', 'INVEN'];
 const DIR = join(process.env.BENCH_TMP ?? tmpdir(), 'catena-scale');
 const CLI = join(ROOT, 'packages/cli/bin/catena.js');
-
-/** A small seeded generator (xorshift-multiply), so every table is the same on every machine. */
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Row i of Z as whole numbers: inputs from i to every j. Domestic cells are non-zero with

@@ -8,9 +8,11 @@
  * size — so that `catena embodied` has something to run on. They are not R&D statistics; for
  * research use the OECD ANBERD or Eurostat BERD figures by industry.
  *
- * Usage: node scripts/make-example-rd.mjs [out.csv]
+ * Usage: node scripts/make-example-rd.mjs [out.csv] (after `npm run build`: the seeded generator is
+ * the engine's mulberry32)
  */
 import { writeFileSync } from 'node:fs';
+import { mulberry32 } from '../packages/engine/dist/index.js';
 
 const COUNTRIES =
   'AUS AUT BEL BGR BRA CAN CHN CYP CZE DEU DNK ESP EST FIN FRA GBR GRC HUN IDN IND IRL ITA JPN KOR LTU LUX LVA MEX MLT NLD POL PRT ROM RUS SVK SVN SWE TUR TWN USA RoW'.split(
@@ -42,18 +44,6 @@ const SIZE = {
   ESP: 0.06,
   AUS: 0.06,
 };
-
-// mulberry32, a small seeded generator.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = mulberry32(2012);
 const lines = ['country,sector,indicator,unit,value'];

@@ -5,7 +5,7 @@
  * output through DuckDB and the Stata icio writer.
  */
 export * from './index.js';
-export { readTable, readerFor, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
+export { readTable, readerFor, inMemoryLayout, READERS, type ReadOptions, type TableReader } from './sources/registry.js';
 export { readWideCsv, yearFromName, type WideCsvOptions } from './sources/wide-csv.js';
 export { readMatricesCsv } from './sources/matrices-csv.js';
 export { readPymrioFolder } from './sources/pymrio-txt.js';

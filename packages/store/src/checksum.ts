@@ -33,3 +33,8 @@ export async function checksumPath(path: string): Promise<string> {
   }
   return h.digest('hex');
 }
+
+/** sha256 (hex) of bytes in memory (an upload): the checksum of a file holding them. */
+export function checksumBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

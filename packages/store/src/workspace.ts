@@ -13,8 +13,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readerFor, readTable, type IcioTable, type ReadOptions, type Result } from '@catena/engine/node';
-import { checksumPath } from './checksum.js';
+import { inMemoryLayout, readerFor, readTable, type IcioTable, type ReadOptions, type Result } from '@catena/engine/node';
+import { checksumBytes, checksumPath } from './checksum.js';
 import { WorkspaceError } from './errors.js';
 import { acquire, inTransaction, release, withConnection, type SharedInstance } from './instance.js';
 import { CATENA_VERSION, canonicalJson, resultKey, sha256, type ResultKeyParts } from './keys.js';
@@ -113,44 +113,56 @@ export class Workspace {
    */
   async importTable(source: TableSource, readOptions: ReadOptions = {}, o: ImportOptions = {}): Promise<TableInfo> {
     this.check();
-    let tmp: string | undefined;
-    let path: string;
-    let name: string;
     if ('path' in source) {
-      path = resolve(source.path);
-      name = basename(path);
-    } else {
-      name = basename(source.name.replace(/\\/g, '/'));
-      if (!name || name === '.' || name === '..') throw new WorkspaceError(`upload name '${source.name}' is not a file name`);
-      tmp = mkdtempSync(join(tmpdir(), 'catena-upload-'));
-      path = join(tmp, name);
-      writeFileSync(path, source.bytes);
+      const path = resolve(source.path);
+      return this.importRead(path, basename(path), path, readerFor(path, readOptions.format).format, readOptions, o);
     }
+    const name = basename(source.name.replace(/\\/g, '/'));
+    if (!name || name === '.' || name === '..') throw new WorkspaceError(`upload name '${source.name}' is not a file name`);
+    // Single-file text layouts (wide, OECD ICIO, China NBS, OECD NIOT) are read from the bytes;
+    // the others (zip archives, workbooks, FIGARO) and unrecognised bytes, whose message names
+    // the closest layouts, are read from a temporary file of the upload's name.
+    const layout = inMemoryLayout({ name, bytes: source.bytes }, readOptions.format);
+    if (layout) return this.importRead({ name, bytes: source.bytes }, name, null, layout, readOptions, o);
+    const tmp = mkdtempSync(join(tmpdir(), 'catena-upload-'));
     try {
-      const layout = readerFor(path, readOptions.format).format;
-      o.progress?.('checksum', 0, 1);
-      const checksum = await checksumPath(path);
-      const canonical = JSON.parse(canonicalJson(readOptions)) as Record<string, unknown>;
-      const key = sha256(`${checksum}\n${JSON.stringify(canonical)}`);
-      const existing = await this.findByKey(key);
-      if (existing) return existing;
-      const table = await readTable(path, readOptions);
-      o.progress?.('read', 1, 1);
-      return await this.store(table, {
-        id: key.slice(0, 16),
-        key,
-        checksum,
-        name,
-        file: tmp ? null : path,
-        layout,
-        vintage: o.vintage ?? vintageOf(table.source),
-        readOptions: canonical,
-        version: CATENA_VERSION,
-        progress: o.progress,
-      });
+      const path = join(tmp, name);
+      writeFileSync(path, source.bytes);
+      return await this.importRead(path, name, null, readerFor(path, readOptions.format).format, readOptions, o);
     } finally {
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
+  }
+
+  /** Checksums a source, returns the stored table of its key or reads and stores it. */
+  private async importRead(
+    source: Parameters<typeof readTable>[0],
+    name: string,
+    file: string | null,
+    layout: string,
+    readOptions: ReadOptions,
+    o: ImportOptions,
+  ): Promise<TableInfo> {
+    o.progress?.('checksum', 0, 1);
+    const checksum = typeof source === 'string' ? await checksumPath(source) : checksumBytes(source.bytes);
+    const canonical = JSON.parse(canonicalJson(readOptions)) as Record<string, unknown>;
+    const key = sha256(`${checksum}\n${JSON.stringify(canonical)}`);
+    const existing = await this.findByKey(key);
+    if (existing) return existing;
+    const table = await readTable(source, readOptions);
+    o.progress?.('read', 1, 1);
+    return await this.store(table, {
+      id: key.slice(0, 16),
+      key,
+      checksum,
+      name,
+      file,
+      layout,
+      vintage: o.vintage ?? vintageOf(table.source),
+      readOptions: canonical,
+      version: CATENA_VERSION,
+      progress: o.progress,
+    });
   }
 
   /**

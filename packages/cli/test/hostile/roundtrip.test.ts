@@ -7,26 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toCsv, toJson, writeParquet, type Result, type Row } from '@catena/engine/node';
+import { mulberry32, toCsv, toJson, writeParquet, type Result, type Row } from '@catena/engine/node';
 import { caseDir, check, runIn, snapshot, tally } from './harness.js';
 import { wideTable } from './tables.js';
 
 const HOSTILE = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rhere', ' padded ', 'Zürich–São Paulo 北京', '"', ',', '', 'x""y'];
 
-/** A deterministic pseudo-random generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomResult(seed: number): Result {
-  const r = rng(seed);
+  const r = mulberry32(seed); // seeded, so a failure can be replayed
   const pick = () => HOSTILE[Math.floor(r() * HOSTILE.length)] + (r() < 0.3 ? HOSTILE[Math.floor(r() * HOSTILE.length)] : '');
   // column names are hostile too, but distinct and non-empty
   const columns = ['k,ey', 'lab"el', 'mul\nti', 'value'];

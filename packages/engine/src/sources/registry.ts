@@ -258,6 +258,21 @@ export function readerFor(path: string, format?: string): TableReader {
 }
 
 /**
+ * The layout the in-memory readers read these bytes as (`format` when one of them takes it), or
+ * null when the bytes need a file: a zip archive, a workbook, a FIGARO CSV, a name no single-file
+ * text layout has, or a first line no in-memory reader recognises. A caller holding an upload
+ * reads it with `readTable(source)` when this names a layout and through a file otherwise.
+ */
+export function inMemoryLayout(source: { name: string; bytes: Uint8Array }, format?: string): string | null {
+  if (format) return BYTE_READERS.some((x) => x.format === format) ? format : null;
+  const name = basename(source.name);
+  if (!/\.(csv|csv\.gz|txt)$/i.test(name) && name.includes('.')) return null;
+  const first = headLineOf(source);
+  if (isFigaro(name, () => first)) return null;
+  return BYTE_READERS.find((x) => x.detect(name, first))?.format ?? null;
+}
+
+/**
  * Reads a table in any known layout from a file or folder, or from bytes in memory (`{ name,
  * bytes }`, plain or gzip: the single-file text layouts wide, OECD ICIO, China NBS and OECD
  * NIOT, detected from the first line or named with `format`).
