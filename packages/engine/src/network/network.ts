@@ -4,6 +4,7 @@
  * (graph-level measures have an empty node), plus the edge list and GraphML for Gephi/networkx.
  */
 import { z } from 'zod';
+import { blocksOption } from '../registry/fields.js';
 import { registerAnalysis } from '../registry/analysis.js';
 import type { Model } from '../model/model.js';
 import type { Result, ResultDiagnostic, Row } from '../results/result.js';
@@ -23,12 +24,9 @@ export const networkOptions = z.object({
   threshold: z.number().min(0).optional().describe('keep edges whose weight is at least this, in the table unit'),
   topK: z.number().int().min(1).optional().describe("keep each node's K largest outgoing edges"),
   damping: z.number().gt(0).lt(1).default(0.85).describe('PageRank damping factor'),
-  blocks: z
-    .record(z.string(), z.array(z.string()).optional())
-    .optional()
-    .describe(
-      'country blocks, e.g. { NAFTA: [MEX, USA] } (no members: the built-in group of that name): each block is one node, its internal flows domestic',
-    ),
+  blocks: blocksOption(
+    'country blocks, e.g. { NAFTA: [MEX, USA] } (no members: the built-in group of that name): each block is one node, its internal flows domestic',
+  ),
   seed: z.number().int().default(1).describe('seed of the Louvain random generator (same seed, same communities)'),
 });
 export type NetworkOptions = z.input<typeof networkOptions>;

@@ -4,6 +4,7 @@
  * schemas here are what the CLI shows as flags and the server as its request body.
  */
 import { z } from 'zod';
+import { blocksOption } from './fields.js';
 import { knownSetNames } from '../indicators/catalog.js';
 import { indicators } from '../indicators/indicators.js';
 import { lockinTrend, LOCKIN_TRENDS } from '../indicators/lockin.js';
@@ -115,10 +116,7 @@ export const indicatorOptions = z.object({
     })
     .describe('indicator ids or bundles (default all)'),
   level: z.enum(['sector', 'country']).default('sector').describe('sector (default) or country'),
-  blocks: z
-    .record(z.string(), z.array(z.string()).optional())
-    .optional()
-    .describe('blocks each treated in turn as the domestic block: name → members, or a built-in group name with no members'),
+  blocks: blocksOption('blocks each treated in turn as the domestic block: name → members, or a built-in group name with no members'),
   inventoryCorrection: z
     .boolean()
     .optional()

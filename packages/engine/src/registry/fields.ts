@@ -6,7 +6,7 @@
  * or records of string lists, each optionally `.optional()` or `.default(…)`, each with a
  * `.describe()` — the one-line help the front ends print.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { OptionError } from '../errors.js';
 import type { AnalysisDef } from './analysis.js';
 
@@ -155,4 +155,12 @@ function fieldValue(raw: unknown, path: PropertyKey[]): unknown {
   let v: unknown = raw;
   for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
+}
+
+/**
+ * The `blocks` option shared by analyses on a model's partition: block name → member countries
+ * (or groups such as EU27), no members meaning the built-in group of that name.
+ */
+export function blocksOption(description: string) {
+  return z.record(z.string(), z.array(z.string()).optional()).optional().describe(description);
 }

@@ -8,6 +8,7 @@
  * share of the two sums. With several tables, change rows (year empty): last year − first year.
  */
 import { z } from 'zod';
+import { blocksOption } from '../registry/fields.js';
 import type { Model } from '../model/model.js';
 import type { BlockSpec } from '../model/partition.js';
 import { registerAnalysis } from '../registry/analysis.js';
@@ -23,10 +24,7 @@ export const embodiedOptions = z.object({
   indicator: z.string().min(1).default('rd').describe('the R&D indicator of the extension'),
   unit: z.string().optional().describe("the indicator's unit, checked against the file's"),
   level: z.enum(['country', 'sector']).default('sector').describe('country-sectors, or countries weighted by output'),
-  blocks: z
-    .record(z.string(), z.array(z.string()).optional())
-    .optional()
-    .describe('country blocks: R&D from inside the block is domestic; country rows are per block'),
+  blocks: blocksOption('country blocks: R&D from inside the block is domestic; country rows are per block'),
 });
 export type EmbodiedOptions = z.input<typeof embodiedOptions>;
 

@@ -11,6 +11,7 @@
  *   production   Σ_{i∈s} e_i (the territorial total); Σ_r F_r = Σ_s production (over x > 0)
  */
 import { z } from 'zod';
+import { blocksOption } from '../registry/fields.js';
 import { Matrix } from '@catena/linalg';
 import type { Model } from '../model/model.js';
 import type { BlockSpec } from '../model/partition.js';
@@ -86,10 +87,7 @@ export const footprintOptions = z.object({
   indicator: z.string().min(1).describe('the extension indicator (id as in the file)'),
   unit: z.string().optional().describe("the indicator's unit, checked against the file's"),
   level: z.enum(['country', 'sector']).default('country').describe('country totals or country-sector intensities and multipliers'),
-  blocks: z
-    .record(z.string(), z.array(z.string()).optional())
-    .optional()
-    .describe('country blocks, e.g. { EU: [] }: a block is one country, its internal flows domestic'),
+  blocks: blocksOption('country blocks, e.g. { EU: [] }: a block is one country, its internal flows domestic'),
 });
 export type FootprintOptions = z.input<typeof footprintOptions>;
 
